@@ -1,0 +1,85 @@
+import { CHALLENGE_BYTES, ED25519_PUBLIC_KEY_BYTES, MAILBOX_ID_BYTES, MAX_U64, SHA256_BYTES } from './constants'
+
+/**
+ * The exact byte strings that are signed with Ed25519 (RFC 8032, pure
+ * Ed25519, no prehash) in the relay protocol (docs/relay-protocol.md section 3).
+ * Each starts with a distinct ASCII label and a 0x00, then fixed-length fields
+ * (and one trailing length-prefixed field), so no signature over one kind of
+ * message verifies as another kind.
+ */
+
+const LABELS = {
+  create: 'tessera-relay-v1/create-mailbox',
+  auth: 'tessera-relay-v1/authenticate',
+  receipt: 'tessera-relay-v1/receipt',
+  deviceList: 'tessera-relay-v1/device-list'
+} as const
+
+function assertLength(bytes: Uint8Array, length: number, name: string): void {
+  if (!(bytes instanceof Uint8Array) || bytes.length !== length) throw new RangeError(`${name} must be ${length} bytes`)
+}
+
+function concat(label: string, parts: Uint8Array[]): Uint8Array {
+  let size = label.length + 1
+  for (const part of parts) size += part.length
+  const out = new Uint8Array(size)
+  for (let i = 0; i < label.length; i++) out[i] = label.charCodeAt(i)
+  let offset = label.length + 1 // the 0x00 separator is already zero
+  for (const part of parts) {
+    out.set(part, offset)
+    offset += part.length
+  }
+  return out
+}
+
+function u64(value: number): Uint8Array {
+  if (!Number.isInteger(value) || value < 0 || value > MAX_U64) throw new RangeError('u64 out of range')
+  const out = new Uint8Array(8)
+  const view = new DataView(out.buffer)
+  view.setUint32(0, Math.floor(value / 0x1_0000_0000))
+  view.setUint32(4, value % 0x1_0000_0000)
+  return out
+}
+
+function u32(value: number): Uint8Array {
+  const out = new Uint8Array(4)
+  new DataView(out.buffer).setUint32(0, value)
+  return out
+}
+
+/** Section 3.1: proves possession of the owner key when a mailbox is created on this connection. */
+export function createMailboxMessage(
+  relayKey: Uint8Array,
+  challenge: Uint8Array,
+  mailboxId: Uint8Array,
+  ownerKey: Uint8Array,
+  deliveryTokenHash: Uint8Array
+): Uint8Array {
+  assertLength(relayKey, ED25519_PUBLIC_KEY_BYTES, 'relayKey')
+  assertLength(challenge, CHALLENGE_BYTES, 'challenge')
+  assertLength(mailboxId, MAILBOX_ID_BYTES, 'mailboxId')
+  assertLength(ownerKey, ED25519_PUBLIC_KEY_BYTES, 'ownerKey')
+  assertLength(deliveryTokenHash, SHA256_BYTES, 'deliveryTokenHash')
+  return concat(LABELS.create, [relayKey, challenge, mailboxId, ownerKey, deliveryTokenHash])
+}
+
+/** Section 3.2: the challenge response that authenticates a connection as a mailbox's owner. */
+export function authenticateMessage(relayKey: Uint8Array, challenge: Uint8Array, mailboxId: Uint8Array): Uint8Array {
+  assertLength(relayKey, ED25519_PUBLIC_KEY_BYTES, 'relayKey')
+  assertLength(challenge, CHALLENGE_BYTES, 'challenge')
+  assertLength(mailboxId, MAILBOX_ID_BYTES, 'mailboxId')
+  return concat(LABELS.auth, [relayKey, challenge, mailboxId])
+}
+
+/** Section 3.3: what the relay signs for every accepted envelope: SHA-256(envelope), mailbox, time. */
+export function receiptMessage(envelopeHash: Uint8Array, mailboxId: Uint8Array, receivedAt: number): Uint8Array {
+  assertLength(envelopeHash, SHA256_BYTES, 'envelopeHash')
+  assertLength(mailboxId, MAILBOX_ID_BYTES, 'mailboxId')
+  return concat(LABELS.receipt, [envelopeHash, mailboxId, u64(receivedAt)])
+}
+
+/** Section 3.4: a device list signed by the mailbox owner key; the relay checks it, never parses `list`. */
+export function deviceListMessage(mailboxId: Uint8Array, version: number, list: Uint8Array): Uint8Array {
+  assertLength(mailboxId, MAILBOX_ID_BYTES, 'mailboxId')
+  return concat(LABELS.deviceList, [mailboxId, u64(version), u32(list.length), list])
+}

@@ -1,0 +1,36 @@
+import { assertBytes } from './bytes'
+import { sodium } from './sodium-sync'
+
+export const AEAD_KEY_BYTES = 32
+export const AEAD_NONCE_BYTES = 24
+export const AEAD_TAG_BYTES = 16
+
+/**
+ * XChaCha20-Poly1305-IETF (draft-irtf-cfrg-xchacha-03) encryption; returns
+ * ciphertext || 16-byte tag. The 24-byte nonce makes random nonces safe.
+ */
+export function aeadEncrypt(key: Uint8Array, nonce: Uint8Array, plaintext: Uint8Array, ad: Uint8Array): Uint8Array {
+  assertBytes(key, AEAD_KEY_BYTES, 'key')
+  assertBytes(nonce, AEAD_NONCE_BYTES, 'nonce')
+  assertBytes(plaintext, undefined, 'plaintext')
+  assertBytes(ad, undefined, 'ad')
+  return sodium().crypto_aead_xchacha20poly1305_ietf_encrypt(plaintext, ad, null, nonce, key)
+}
+
+/**
+ * Decrypts and authenticates; returns null on any authentication failure
+ * (a normal outcome for forged or corrupted input, not an exception).
+ */
+export function aeadDecrypt(key: Uint8Array, nonce: Uint8Array, ciphertext: Uint8Array, ad: Uint8Array): Uint8Array | null {
+  assertBytes(key, AEAD_KEY_BYTES, 'key')
+  assertBytes(nonce, AEAD_NONCE_BYTES, 'nonce')
+  assertBytes(ciphertext, undefined, 'ciphertext')
+  assertBytes(ad, undefined, 'ad')
+  if (ciphertext.length < AEAD_TAG_BYTES) return null
+  try {
+    return sodium().crypto_aead_xchacha20poly1305_ietf_decrypt(null, ciphertext, ad, nonce, key)
+  } catch {
+    // libsodium-wrappers signals a failed tag check by throwing.
+    return null
+  }
+}

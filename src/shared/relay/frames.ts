@@ -42,7 +42,7 @@ export type PushFrame = PushFrames[PushType]
 export type ServerFrame = ResponseFrame | PushFrame
 export type AnyFrame = RequestFrame | ServerFrame
 
-/** A request without its request id: what callers of a client pass in. */
-export type RequestBody<T extends RequestType> = Omit<RequestFrames[T], 'requestId'>
+/** A request's fields without type and request id: what callers of a client pass in. */
+export type RequestFields<T extends RequestType> = Omit<RequestFrames[T], 'requestId' | 'type'>
 
 export type { PoolCount, PooledKey }

@@ -15,6 +15,8 @@ export default defineConfig({
   },
   preload: {
     build: {
+      // A sandboxed preload can require only 'electron': bundle everything else (zod) into it.
+      externalizeDeps: { exclude: ['zod'] },
       outDir: 'out/preload',
       sourcemap: false,
       rollupOptions: {

@@ -1,0 +1,168 @@
+// Keeps one connection to one relay alive (docs/sync.md, "Connections"):
+// connect, authenticate as the mailbox owner and subscribe from the durable
+// cursor (reading sessions only), report every state change, and after any
+// failure wait a jittered exponential delay (ReconnectBackoff) before trying
+// again, until stop(). A heartbeat ping notices a silently dead connection.
+import { ReconnectBackoff, type BackoffPolicy } from './backoff'
+import type { InboundPipeline } from './inbound-pipeline'
+import { RelayClient, type MailboxSigner } from './relay-client'
+import type { ConnectionState, SyncEvents } from './sync-events'
+
+export interface MailboxReader {
+  readonly mailboxId: Uint8Array
+  readonly signer: MailboxSigner
+  readonly pipeline: InboundPipeline<unknown>
+}
+
+export interface RelaySessionOptions {
+  readonly relayUrl: string
+  readonly events: SyncEvents
+  /** Present when this session reads a mailbox; absent for send-only sessions to contacts' relays. */
+  readonly reader?: MailboxReader
+  readonly reconnect?: BackoffPolicy
+  readonly random?: () => number
+  readonly connectTimeoutMs?: number
+  readonly requestTimeoutMs?: number
+  readonly pingIntervalMs?: number
+  readonly onOnline: (client: RelayClient) => void
+  readonly onOffline: (client: RelayClient) => void
+}
+
+/** Close code the client uses when it drops a connection on purpose (RFC 6455 section 7.4.2: 4000-4999 are private). */
+const CLIENT_RESTART_CLOSE = 4100
+
+export class RelaySession {
+  private readonly backoff: ReconnectBackoff
+  private stopped = true
+  private loop: Promise<void> | undefined
+  private client: RelayClient | undefined
+  private wake: (() => void) | undefined
+
+  constructor(private readonly options: RelaySessionOptions) {
+    this.backoff = new ReconnectBackoff(options.reconnect, options.random)
+  }
+
+  get relayUrl(): string {
+    return this.options.relayUrl
+  }
+
+  get online(): RelayClient | undefined {
+    return this.client?.isOpen === true ? this.client : undefined
+  }
+
+  start(): void {
+    if (!this.stopped) return
+    this.stopped = false
+    this.loop = this.run()
+  }
+
+  async stop(): Promise<void> {
+    this.stopped = true
+    this.wake?.()
+    await this.client?.close(1000, 'client stopping')
+    await this.loop
+    this.loop = undefined
+  }
+
+  /** Skips the remaining backoff delay (e.g. the OS reports the network is back). */
+  retryNow(): void {
+    this.wake?.()
+  }
+
+  private emit(state: ConnectionState, nextRetryMs?: number): void {
+    const base = { relayUrl: this.options.relayUrl, state, attempt: this.backoff.attempts }
+    this.options.events.emit('connectionStateChanged', nextRetryMs === undefined ? base : { ...base, nextRetryMs })
+  }
+
+  private async run(): Promise<void> {
+    while (!this.stopped) {
+      await this.connectOnce()
+      if (this.stopped) break
+      const delay = this.backoff.nextDelayMs()
+      this.emit('waiting', delay)
+      await this.sleep(delay)
+    }
+    this.emit('offline')
+  }
+
+  private async connectOnce(): Promise<void> {
+    this.emit('connecting')
+    let client: RelayClient
+    try {
+      client = await RelayClient.connect(this.options.relayUrl, { connectTimeoutMs: this.options.connectTimeoutMs, requestTimeoutMs: this.options.requestTimeoutMs })
+    } catch {
+      return // unreachable relay: the caller backs off
+    }
+    this.client = client
+    const closed = new Promise<void>((resolve) => client.onClose(() => resolve()))
+    const heartbeat = this.startHeartbeat(client)
+    let wentOnline = false
+    try {
+      if (this.stopped) return
+      if (this.options.reader !== undefined) {
+        this.emit('authenticating')
+        await this.startReading(client, this.options.reader)
+      }
+      if (this.stopped || !client.isOpen) return
+      wentOnline = true
+      this.backoff.markConnected(Date.now())
+      this.emit('online')
+      this.options.onOnline(client)
+      await closed
+    } catch {
+      // Authentication or subscription failed (typed RelayError, never containing secrets): back off and retry.
+    } finally {
+      clearInterval(heartbeat)
+      this.options.reader?.pipeline.detach()
+      if (wentOnline) this.options.onOffline(client)
+      if (client.isOpen) void client.close(CLIENT_RESTART_CLOSE, 'client restarting connection')
+      this.client = undefined
+      this.backoff.markDisconnected(Date.now())
+    }
+  }
+
+  private async startReading(client: RelayClient, reader: MailboxReader): Promise<void> {
+    await client.authenticate(reader.mailboxId, reader.signer)
+    // A batch of the previous connection may still be committing: its cursor must be final before we subscribe.
+    await reader.pipeline.idle()
+    const pipeline = reader.pipeline
+    pipeline.attach({
+      ack: (upToSeq) => {
+        client.ack(upToSeq).catch(() => undefined) // lost acks only cause redelivery, which the cursor absorbs
+      },
+      fail: () => {
+        void client.close(CLIENT_RESTART_CLOSE, 'batch could not be stored')
+      }
+    })
+    // Handlers go in before subscribe: deliveries may follow its response immediately.
+    client.onPush('deliver', (frame) => pipeline.deliver(frame))
+    client.onPush('dropped', (frame) => pipeline.dropped(frame))
+    client.onPush('queueEmpty', (frame) => pipeline.queueEmpty(frame.lastSeq))
+    await client.subscribe(pipeline.committedSeq)
+  }
+
+  private startHeartbeat(client: RelayClient): NodeJS.Timeout {
+    const interval = this.options.pingIntervalMs ?? 25_000
+    const timer = setInterval(() => {
+      client.ping().catch(() => {
+        if (client.isOpen) void client.close(CLIENT_RESTART_CLOSE, 'heartbeat timed out')
+      })
+    }, interval)
+    timer.unref()
+    return timer
+  }
+
+  private sleep(ms: number): Promise<void> {
+    return new Promise((resolve) => {
+      const timer = setTimeout(done, ms)
+      function done(): void {
+        clearTimeout(timer)
+        resolve()
+      }
+      this.wake = () => {
+        this.wake = undefined
+        done()
+      }
+    })
+  }
+}

@@ -1,0 +1,3 @@
+export * from './device-keys'
+export * from './device-certificate'
+export * from './device-list'

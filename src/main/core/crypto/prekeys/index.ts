@@ -1,0 +1,3 @@
+export * from './prekeys'
+export * from './prekey-bundle'
+export * from './local-prekeys'

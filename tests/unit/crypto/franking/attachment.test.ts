@@ -43,11 +43,11 @@ describe('key-committing attachments (protocol section 10.4)', () => {
     const p2 = sodium.crypto_aead_xchacha20poly1305_ietf_decrypt(null, sealed, ad, nonce, key2)
     expect(p1).not.toEqual(p2)
 
-    const blob = new Uint8Array(1 + 32 + 24 + sealed.length)
-    blob[0] = 0x01
-    blob.set(kc1, 1)
-    blob.set(nonce, 33)
-    blob.set(sealed, 57)
+    const blob = new Uint8Array(2 + 32 + 24 + sealed.length)
+    blob.set([0x01, 0x5d], 0)
+    blob.set(kc1, 2)
+    blob.set(nonce, 34)
+    blob.set(sealed, 58)
     const reference = { plaintextSha256: sodium.crypto_hash_sha256(p1), ciphertextSha256: sodium.crypto_hash_sha256(blob) }
     const honest = decryptAttachment(key1, blob, reference)
     expect(honest.ok && honest.plaintext).toEqual(p1)
@@ -56,14 +56,14 @@ describe('key-committing attachments (protocol section 10.4)', () => {
     // ...and a blob relabelled with the second key's commitment fails its AEAD (kc is in the AD)
     // and, were it to open, the committed plaintext hash.
     const relabelled = blob.slice()
-    relabelled.set(attachmentKeyCommitment(key2), 1)
+    relabelled.set(attachmentKeyCommitment(key2), 2)
     const relabelledRef = { ...reference, ciphertextSha256: sodium.crypto_hash_sha256(relabelled) }
     expect(decryptAttachment(key2, relabelled, relabelledRef)).toEqual({ ok: false, reason: 'decryption-failed' })
   })
 
   it('rejects truncated or re-versioned blobs with a typed reason', () => {
     const { key, blob, reference } = encryptAttachment(randomBytes(10), randomBytes)
-    for (const bad of [blob.subarray(0, 50), Uint8Array.of(0x02, ...blob.subarray(1))]) {
+    for (const bad of [blob.subarray(0, 50), Uint8Array.of(0x02, ...blob.subarray(1)), Uint8Array.of(0x01, 0x50, ...blob.subarray(2))]) {
       const result = decryptAttachment(key, bad, { ...reference, ciphertextSha256: sodium.crypto_hash_sha256(bad) })
       expect(result).toEqual({ ok: false, reason: 'malformed-blob' })
     }

@@ -15,16 +15,18 @@ import { sodium } from '../primitives/sodium-sync'
  * refers to it commits to the plaintext's SHA-256:
  *
  *   kc   = BLAKE2b-256(key = ak, "tessera-attachment-key-v1")
- *   blob = 0x01 || kc (32) || nonce (24) || XChaCha20-Poly1305(ak, nonce, ad, plaintext)
+ *   blob = 0x01 || 0x5D || kc (32) || nonce (24) || XChaCha20-Poly1305(ak, nonce, ad, plaintext)
  *   ad   = "tessera-attachment-v1" || kc
  *
  * Decryption checks kc before the AEAD and the plaintext hash after it.
  */
 
 export const ATTACHMENT_VERSION = 0x01
+/** Structure type (docs/protocol.md section 0.2.2, range 0x50-0x7F of sections 6-11). */
+export const ATTACHMENT_BLOB_TYPE = 0x5d
 export const ATTACHMENT_KEY_BYTES = 32
 const NONCE_BYTES = 24
-const HEADER_BYTES = 1 + 32 + NONCE_BYTES
+const HEADER_BYTES = 2 + 32 + NONCE_BYTES
 const KEY_COMMIT_LABEL = new TextEncoder().encode('tessera-attachment-key-v1')
 const AD_LABEL = new TextEncoder().encode('tessera-attachment-v1')
 
@@ -72,8 +74,9 @@ export function encryptAttachment(
   const sealed = aeadEncrypt(key, nonce, plaintext, attachmentAssociatedData(keyCommitment))
   const blob = new Uint8Array(HEADER_BYTES + sealed.length)
   blob[0] = ATTACHMENT_VERSION
-  blob.set(keyCommitment, 1)
-  blob.set(nonce, 33)
+  blob[1] = ATTACHMENT_BLOB_TYPE
+  blob.set(keyCommitment, 2)
+  blob.set(nonce, 34)
   blob.set(sealed, HEADER_BYTES)
   return {
     key,
@@ -94,17 +97,17 @@ export function decryptAttachment(
   assertBytes(key, ATTACHMENT_KEY_BYTES, 'attachment key')
   assertBytes(reference.plaintextSha256, ATTACHMENT_DIGEST_BYTES, 'plaintextSha256')
   assertBytes(reference.ciphertextSha256, ATTACHMENT_DIGEST_BYTES, 'ciphertextSha256')
-  if (!(blob instanceof Uint8Array) || blob.length < HEADER_BYTES + 16 || blob[0] !== ATTACHMENT_VERSION) {
+  if (!(blob instanceof Uint8Array) || blob.length < HEADER_BYTES + 16 || blob[0] !== ATTACHMENT_VERSION || blob[1] !== ATTACHMENT_BLOB_TYPE) {
     return { ok: false, reason: 'malformed-blob' }
   }
   if (!equalBytes(sha256(blob), reference.ciphertextSha256)) {
     return { ok: false, reason: 'ciphertext-hash-mismatch' }
   }
-  const keyCommitment = blob.subarray(1, 33)
+  const keyCommitment = blob.subarray(2, 34)
   if (!equalBytes(attachmentKeyCommitment(key), keyCommitment)) {
     return { ok: false, reason: 'key-commitment-mismatch' }
   }
-  const plaintext = aeadDecrypt(key, blob.slice(33, HEADER_BYTES), blob.subarray(HEADER_BYTES), attachmentAssociatedData(keyCommitment))
+  const plaintext = aeadDecrypt(key, blob.slice(34, HEADER_BYTES), blob.subarray(HEADER_BYTES), attachmentAssociatedData(keyCommitment))
   if (plaintext === null) return { ok: false, reason: 'decryption-failed' }
   if (!equalBytes(sha256(plaintext), reference.plaintextSha256)) {
     wipe(plaintext)

@@ -9,10 +9,10 @@ import { sodium } from '../primitives/sodium-sync'
  *
  * The sender draws a fresh fk, computes C, and signs C with its device
  * signing key. fk and the signature travel INSIDE the end-to-end payload (the
- * "opening", 97 bytes); C travels outside, where the relay can stamp it, and
+ * "opening", 98 bytes); C travels outside, where the relay can stamp it, and
  * is also bound into the AEAD associated data (frankingAssociatedData).
  *
- *   opening   = 0x01 || fk (32) || senderSig (64)
+ *   opening   = 0x01 || 0x5B || fk (32) || senderSig (64)
  *   senderSig = Ed25519(device signing key, "tessera-frank-sender-v1" || C)
  *
  * The recipient recomputes C before accepting the message: a message whose
@@ -20,7 +20,8 @@ import { sodium } from '../primitives/sodium-sync'
  */
 
 export const OPENING_VERSION = 0x01
-export const FRANKING_OPENING_BYTES = 1 + FRANKING_KEY_BYTES + 64
+export const OPENING_TYPE = 0x5b
+export const FRANKING_OPENING_BYTES = 2 + FRANKING_KEY_BYTES + 64
 const SENDER_SIG_LABEL = new TextEncoder().encode('tessera-frank-sender-v1')
 
 export interface FrankedMessage {
@@ -50,16 +51,17 @@ export function encodeOpening(opening: FrankingOpening): Uint8Array {
   assertBytes(opening.senderSignature, 64, 'senderSignature')
   const out = new Uint8Array(FRANKING_OPENING_BYTES)
   out[0] = OPENING_VERSION
-  out.set(opening.frankingKey, 1)
-  out.set(opening.senderSignature, 1 + FRANKING_KEY_BYTES)
+  out[1] = OPENING_TYPE
+  out.set(opening.frankingKey, 2)
+  out.set(opening.senderSignature, 2 + FRANKING_KEY_BYTES)
   return out
 }
 
 export function decodeOpening(bytes: Uint8Array): FrankingOpening | undefined {
-  if (!(bytes instanceof Uint8Array) || bytes.length !== FRANKING_OPENING_BYTES || bytes[0] !== OPENING_VERSION) {
+  if (!(bytes instanceof Uint8Array) || bytes.length !== FRANKING_OPENING_BYTES || bytes[0] !== OPENING_VERSION || bytes[1] !== OPENING_TYPE) {
     return undefined
   }
-  return { frankingKey: bytes.slice(1, 1 + FRANKING_KEY_BYTES), senderSignature: bytes.slice(1 + FRANKING_KEY_BYTES) }
+  return { frankingKey: bytes.slice(2, 2 + FRANKING_KEY_BYTES), senderSignature: bytes.slice(2 + FRANKING_KEY_BYTES) }
 }
 
 /**

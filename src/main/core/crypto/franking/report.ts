@@ -12,6 +12,7 @@ import { assertBytes, equalBytes, u32be as u32 } from '../primitives/bytes'
 import { ed25519Verify } from '../primitives/ed25519'
 import { FRANKING_OPENING_BYTES, decodeOpening, senderSignatureInput } from './frank'
 import { STAMP_BYTES, verifyStamp } from './stamp'
+import { verifyDeviceCertificate } from '../identity/device-certificate'
 
 /**
  * Abuse reports (docs/protocol.md section 10.5). A reporter reveals exactly
@@ -19,12 +20,13 @@ import { STAMP_BYTES, verifyStamp } from './stamp'
  * (fk + sender signature), the relay's stamp and the sender's certificate.
  * The relay operator verifies it with nothing but the relay's public key.
  *
- *   report = 0x01 || context (152) || u32(n) || n x (ptSha256 || ctSha256)
- *            || u32(len) || plaintext || opening (97) || stamp (137)
+ *   report = 0x01 || 0x5C || context (152) || u32(n) || n x (ptSha256 || ctSha256)
+ *            || u32(len) || plaintext || opening (98) || stamp (138)
  *            || u32(len) || senderCertificate
  */
 
 export const REPORT_VERSION = 0x01
+export const REPORT_TYPE = 0x5c
 const MAX_CERTIFICATE_BYTES = 4096
 
 export interface FrankingReport {
@@ -44,6 +46,16 @@ export type SenderCertificateVerifier = (
   certificate: Uint8Array,
   atMs: number
 ) => { readonly ok: true; readonly accountKey: Uint8Array; readonly deviceSigningKey: Uint8Array } | { readonly ok: false }
+
+/**
+ * The default verifier: the account-signed device certificate of section 1.2,
+ * which must have been issued before the relay stamped the message.
+ */
+export const deviceCertificateVerifier: SenderCertificateVerifier = (certificate, atMs) => {
+  const checked = verifyDeviceCertificate(certificate)
+  if (!checked.ok || checked.certificate.issuedAt > atMs) return { ok: false }
+  return { ok: true, accountKey: checked.certificate.accountKey, deviceSigningKey: checked.certificate.signingKey }
+}
 
 export type ReportVerification =
   | {
@@ -74,7 +86,7 @@ export function encodeReport(report: FrankingReport): Uint8Array {
   if (report.senderCertificate.length > MAX_CERTIFICATE_BYTES) throw new RangeError('senderCertificate too long')
   if (report.plaintext.length > MAX_FRANKED_PLAINTEXT_BYTES) throw new RangeError('plaintext too long')
   if (report.attachments.length > MAX_FRANKED_ATTACHMENTS) throw new RangeError('too many attachments')
-  const parts: Uint8Array[] = [Uint8Array.of(REPORT_VERSION), encodeFrankingContext(report.context), u32(report.attachments.length)]
+  const parts: Uint8Array[] = [Uint8Array.of(REPORT_VERSION, REPORT_TYPE), encodeFrankingContext(report.context), u32(report.attachments.length)]
   for (const a of report.attachments) {
     assertBytes(a.plaintextSha256, ATTACHMENT_DIGEST_BYTES, 'plaintextSha256')
     assertBytes(a.ciphertextSha256, ATTACHMENT_DIGEST_BYTES, 'ciphertextSha256')
@@ -93,9 +105,9 @@ export function encodeReport(report: FrankingReport): Uint8Array {
 
 /** Strict parser: every length is bounded and the input must be consumed exactly. */
 export function decodeReport(bytes: Uint8Array): FrankingReport | undefined {
-  if (!(bytes instanceof Uint8Array) || bytes[0] !== REPORT_VERSION) return undefined
+  if (!(bytes instanceof Uint8Array) || bytes[0] !== REPORT_VERSION || bytes[1] !== REPORT_TYPE) return undefined
   const view = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength)
-  let offset = 1
+  let offset = 2
   const take = (n: number): Uint8Array | undefined => {
     if (n < 0 || offset + n > bytes.length) return undefined
     const part = bytes.slice(offset, offset + n)
@@ -143,7 +155,7 @@ export function decodeReport(bytes: Uint8Array): FrankingReport | undefined {
 export function verifyReport(
   reportBytes: Uint8Array,
   relayPublicKey: Uint8Array,
-  verifySenderCertificate: SenderCertificateVerifier
+  verifySenderCertificate: SenderCertificateVerifier = deviceCertificateVerifier
 ): ReportVerification {
   const report = decodeReport(reportBytes)
   if (report === undefined) return { ok: false, reason: 'malformed-report' }

@@ -8,12 +8,13 @@ import { ed25519Sign, ed25519Verify } from '../primitives/ed25519'
  * signs those so that a later report proves "this commitment was delivered to
  * this mailbox at this time through this relay".
  *
- *   stamp = 0x01 || C (32) || mailbox (32) || u64be(receivedAtMs) || sig (64)
+ *   stamp = 0x01 || 0x5A || C (32) || mailbox (32) || u64be(receivedAtMs) || sig (64)
  *   sig   = Ed25519(relay key, "tessera-relay-stamp-v1" || C || mailbox || u64be(receivedAtMs))
  */
 
 export const STAMP_VERSION = 0x01
-export const STAMP_BYTES = 1 + FRANKING_COMMITMENT_BYTES + MAILBOX_ID_BYTES + 8 + 64
+export const STAMP_TYPE = 0x5a
+export const STAMP_BYTES = 2 + FRANKING_COMMITMENT_BYTES + MAILBOX_ID_BYTES + 8 + 64
 const STAMP_LABEL = new TextEncoder().encode('tessera-relay-stamp-v1')
 
 export interface RelayStamp {
@@ -50,7 +51,8 @@ export function stampCommitment(
   const signature = ed25519Sign(relaySigningSecretKey, signedPart(commitment, mailbox, receivedAtMs))
   const out = new Uint8Array(STAMP_BYTES)
   out[0] = STAMP_VERSION
-  out.set(signedPart(commitment, mailbox, receivedAtMs).subarray(STAMP_LABEL.length), 1)
+  out[1] = STAMP_TYPE
+  out.set(signedPart(commitment, mailbox, receivedAtMs).subarray(STAMP_LABEL.length), 2)
   out.set(signature, STAMP_BYTES - 64)
   return out
 }
@@ -58,13 +60,13 @@ export function stampCommitment(
 /** Parses and checks a stamp against the relay's Ed25519 public key. */
 export function verifyStamp(stampBytes: Uint8Array, relayPublicKey: Uint8Array): StampVerification {
   assertBytes(relayPublicKey, 32, 'relayPublicKey')
-  if (!(stampBytes instanceof Uint8Array) || stampBytes.length !== STAMP_BYTES || stampBytes[0] !== STAMP_VERSION) {
+  if (!(stampBytes instanceof Uint8Array) || stampBytes.length !== STAMP_BYTES || stampBytes[0] !== STAMP_VERSION || stampBytes[1] !== STAMP_TYPE) {
     return { ok: false, reason: 'malformed-stamp' }
   }
-  const commitment = stampBytes.slice(1, 1 + FRANKING_COMMITMENT_BYTES)
-  const mailbox = stampBytes.slice(1 + FRANKING_COMMITMENT_BYTES, 1 + FRANKING_COMMITMENT_BYTES + MAILBOX_ID_BYTES)
+  const commitment = stampBytes.slice(2, 2 + FRANKING_COMMITMENT_BYTES)
+  const mailbox = stampBytes.slice(2 + FRANKING_COMMITMENT_BYTES, 2 + FRANKING_COMMITMENT_BYTES + MAILBOX_ID_BYTES)
   const time = new DataView(stampBytes.buffer, stampBytes.byteOffset, stampBytes.byteLength).getBigUint64(
-    1 + FRANKING_COMMITMENT_BYTES + MAILBOX_ID_BYTES,
+    2 + FRANKING_COMMITMENT_BYTES + MAILBOX_ID_BYTES,
     false
   )
   if (time > BigInt(Number.MAX_SAFE_INTEGER)) return { ok: false, reason: 'malformed-stamp' }

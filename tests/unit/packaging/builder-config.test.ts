@@ -16,7 +16,7 @@ interface BuilderConfig {
   asarUnpack: string[]
   npmRebuild: boolean
   electronFuses: Record<string, boolean>
-  publish: { provider: string }
+  publish: { provider: string; releaseType: string }
   linux: { target: string[]; category: string; icon: string }
   mac: {
     target: TargetEntry[]
@@ -127,6 +127,8 @@ describe('electron-builder.yml', () => {
 
   it('publishes to GitHub releases for electron-updater', () => {
     expect(config.publish.provider).toBe('github')
+    // release.yml fills one draft from three OS jobs and publishes it at the end.
+    expect(config.publish.releaseType).toBe('draft')
     expect(manifest.dependencies).toHaveProperty('electron-updater')
   })
 })

@@ -24,14 +24,19 @@ import { hardenWebContents } from './window-security'
  * Starts the Electron app around the core. Everything here is glue: the
  * decisions (what a call does, what a notification says) live in the core.
  */
-export async function startShell(): Promise<void> {
+export interface RunningShell {
+  readonly core: Core
+}
+
+/** Resolves to undefined when another instance of this profile already runs (it gets focused instead). */
+export async function startShell(): Promise<RunningShell | undefined> {
   const log = createJsonLogger('shell')
   const profile = profileFromArgv(process.argv)
   // Before anything reads userData: the profile decides the directory, and the single-instance lock is per directory.
   app.setPath('userData', profileUserDataDir(app.getPath('appData'), app.getName(), profile))
   if (!app.requestSingleInstanceLock()) {
     app.quit()
-    return
+    return undefined
   }
   app.enableSandbox()
 
@@ -125,4 +130,5 @@ export async function startShell(): Promise<void> {
 
   showWindow()
   checkForUpdates(app.isPackaged, log)
+  return { core }
 }

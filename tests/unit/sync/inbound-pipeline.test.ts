@@ -6,7 +6,6 @@ import { InboundPipeline, type InboundLink } from '../../../src/main/core/sync/i
 import { storeBackedSync, type DecryptedInbound } from '../../../src/main/core/sync/store-backed-sync'
 import { SyncEvents, type SyncProgress } from '../../../src/main/core/sync/sync-events'
 import type { DecryptBatch, MailboxRef, ReceivedEnvelope } from '../../../src/main/core/sync/sync-store'
-import { RelayCursorRepository } from '../../../src/main/core/store/relay-cursor-repository'
 import { aeadDecryptStep, readyCrypto, sealTestMessage, type AeadDecryptStats } from '../../integration/sync/support/aead-envelopes'
 import { countMessages, createTempStore, type TempStore } from '../../integration/sync/support/temp-store'
 
@@ -32,8 +31,8 @@ describe('InboundPipeline', () => {
   let failures: unknown[]
 
   beforeAll(readyCrypto)
-  beforeEach(() => {
-    store = createTempStore()
+  beforeEach(async () => {
+    store = await createTempStore()
     stats = { undecryptable: 0, batches: 0, largestBatch: 0 }
     acks = []
     failures = []
@@ -41,8 +40,8 @@ describe('InboundPipeline', () => {
   afterEach(() => store.dispose())
 
   function pipeline(decrypt: DecryptBatch<DecryptedInbound> = aeadDecryptStep(key, 'alice', stats), maxBatch = 256, events = new SyncEvents()): InboundPipeline<DecryptedInbound> {
-    const sync = storeBackedSync(store.db)
-    const cursors = new RelayCursorRepository(store.db)
+    const sync = storeBackedSync(store.store)
+    const cursors = store.store.cursors
     const created = new InboundPipeline({ mailbox, store: sync.inbound, decrypt, events, maxBatch })
     const link: InboundLink = {
       // Read the database at ack time: whatever is acked must already be on disk.
@@ -101,7 +100,7 @@ describe('InboundPipeline', () => {
     expect(failures).toHaveLength(1)
     expect(acks).toEqual([])
     expect(countMessages(store.db)).toBe(0)
-    expect(new RelayCursorRepository(store.db).load(mailbox)).toBe(0)
+    expect(store.store.cursors.load(mailbox)).toBe(0)
   })
 
   it('acks an undecryptable envelope after recording it, so one forged envelope cannot block the mailbox', async () => {

@@ -69,6 +69,6 @@ export function aeadDecryptStep(key: Uint8Array, senderId: string, stats: AeadDe
         status: 'received' as const
       })
     }
-    return { messages }
+    return { messages, sessionUpdates: [] }
   }
 }

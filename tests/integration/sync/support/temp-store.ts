@@ -1,52 +1,51 @@
-// A real SQLCipher database file in a temp dir, migrated to the current
-// schema, with one conversation the test messages belong to.
+// A real profile store (TesseraStore: SQLCipher file, migrations, attachment
+// dir) in a temp dir, with one conversation the test messages belong to.
 import { randomBytes } from 'node:crypto'
 import { mkdtempSync, rmSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { asConversationId } from '../../../../src/shared/ids'
-import { ConversationRepository } from '../../../../src/main/core/store/conversation-repository'
-import { openEncryptedDatabase, type SqliteDatabase } from '../../../../src/main/core/store/encrypted-database'
-import { migrateDatabase } from '../../../../src/main/core/store/migrate'
+import { loadSodium } from '../../../../src/main/core/crypto/sodium'
+import { TesseraStore } from '../../../../src/main/core/store/tessera-store'
+import type { SqliteDatabase } from '../../../../src/main/core/store/encrypted-database'
 
 export const TEST_CONVERSATION = asConversationId('sync-test-conversation')
 
 export interface TempStore {
   readonly dir: string
-  readonly path: string
-  readonly key: Uint8Array
-  db: SqliteDatabase
-  /** Closes and opens the same file again, as a client restart does. */
-  reopen(): SqliteDatabase
+  store: TesseraStore
+  readonly db: SqliteDatabase
+  /** Closes and opens the same profile again, as a client restart does. */
+  reopen(): Promise<TesseraStore>
   dispose(): void
 }
 
-export function createTempStore(prefix = 'tessera-sync-'): TempStore {
+export async function createTempStore(prefix = 'tessera-sync-'): Promise<TempStore> {
   const dir = mkdtempSync(join(tmpdir(), prefix))
-  const path = join(dir, 'profile', 'tessera.sqlite3')
-  const key = new Uint8Array(randomBytes(32))
-  const open = (): SqliteDatabase => {
-    const db = openEncryptedDatabase(path, key)
-    migrateDatabase(db)
-    new ConversationRepository(db).create({ id: TEST_CONVERSATION, kind: 'direct', createdAt: 1, members: [] })
-    return db
+  const databaseKey = new Uint8Array(randomBytes(32))
+  const sodium = await loadSodium()
+  const open = async (): Promise<TesseraStore> => {
+    const store = await TesseraStore.open({ dataDir: join(dir, 'profile'), databaseKey: databaseKey.slice(), sodium })
+    store.conversations.create({ id: TEST_CONVERSATION, kind: 'direct', createdAt: 1, members: [] })
+    return store
   }
-  const store: TempStore = {
+  const temp: TempStore = {
     dir,
-    path,
-    key,
-    db: open(),
-    reopen() {
-      if (store.db.open) store.db.close()
-      store.db = open()
-      return store.db
+    store: await open(),
+    get db() {
+      return temp.store.db
+    },
+    async reopen() {
+      temp.store.close()
+      temp.store = await open()
+      return temp.store
     },
     dispose() {
-      if (store.db.open) store.db.close()
+      temp.store.close()
       rmSync(dir, { recursive: true, force: true })
     }
   }
-  return store
+  return temp
 }
 
 export function countMessages(db: SqliteDatabase): number {

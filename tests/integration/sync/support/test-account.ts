@@ -1,0 +1,31 @@
+// A mailbox on a real relay, created the way a client creates it
+// (relay-protocol section 3.1): random 32-byte id, an Ed25519 owner key, and
+// the SHA-256 of a random delivery token that only contacts learn.
+import { createHash, randomBytes } from 'node:crypto'
+import { ed25519Sign, generateEd25519KeyPair } from '../../../../src/main/core/crypto/primitives/ed25519'
+import { formatContactAddress, normaliseRelayUrl } from '../../../../src/main/core/sync/contact-address'
+import { RelayClient, type MailboxSigner } from '../../../../src/main/core/sync/relay-client'
+
+export interface TestMailbox {
+  readonly relayUrl: string
+  readonly mailboxId: Uint8Array
+  readonly deliveryToken: Uint8Array
+  readonly signer: MailboxSigner
+  /** tessera:<relay-url>#<mailbox-id>, what a contact would be given. */
+  readonly address: string
+}
+
+export async function createTestMailbox(relayUrl: string): Promise<TestMailbox> {
+  const keys = generateEd25519KeyPair()
+  const signer: MailboxSigner = { publicKey: keys.publicKey, sign: (message) => ed25519Sign(keys.secretKey, message) }
+  const mailboxId = new Uint8Array(randomBytes(32))
+  const deliveryToken = new Uint8Array(randomBytes(32))
+  const client = await RelayClient.connect(relayUrl)
+  try {
+    await client.createMailbox(mailboxId, signer, createHash('sha256').update(deliveryToken).digest())
+  } finally {
+    await client.close()
+  }
+  const normalised = normaliseRelayUrl(relayUrl)
+  return { relayUrl: normalised, mailboxId, deliveryToken, signer, address: formatContactAddress({ relayUrl: normalised, mailboxId }) }
+}

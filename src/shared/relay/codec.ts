@@ -33,7 +33,7 @@ export function encodeFrame(frame: AnyFrame): Uint8Array {
   if (!kind) throw new TypeError(`unknown frame type ${String(frame.type)}`)
   const requestId = frame.requestId
   if (!Number.isInteger(requestId) || requestId < 0 || requestId > 0xffffffff) throw new RangeError('requestId must be a u32')
-  if ((kind.direction === 'push') !== (requestId === 0)) throw new RangeError('requestId must be 0 exactly on pushes')
+  if (!requestIdAllowed(kind, requestId)) throw new RangeError('requestId must be 0 exactly on pushes (and may be 0 on error)')
   const values = frame as unknown as Record<string, unknown>
   let size = FRAME_HEADER_BYTES
   for (const field of kind.fields) size += encodedSize(field, values[field.name])
@@ -62,15 +62,24 @@ export function peekRequestId(bytes: Uint8Array): number | undefined {
   return new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength).getUint32(2)
 }
 
+/**
+ * Pushes carry request id 0, requests and responses a non-zero id; an `error`
+ * may carry 0 when the relay could not read the failed frame's id (section 2.3).
+ */
+function requestIdAllowed(kind: FrameKind, requestId: number): boolean {
+  if (kind.direction === 'push') return requestId === 0
+  return requestId !== 0 || kind.type === 'error'
+}
+
 function decodeFrame(bytes: Uint8Array, accepts: (direction: Direction) => boolean): AnyFrame {
   if (bytes.length > MAX_FRAME_BYTES) throw new FrameDecodeError('FRAME_TOO_LARGE', `frame of ${bytes.length} bytes`, undefined)
   if (bytes.length < FRAME_HEADER_BYTES) throw new FrameDecodeError('MALFORMED_FRAME', 'truncated header', undefined)
-  const requestId = peekRequestId(bytes)
+  const requestId = peekRequestId(bytes) as number // defined: the length was checked above
   if (bytes[0] !== PROTOCOL_VERSION) throw new FrameDecodeError('UNSUPPORTED_VERSION', `version ${String(bytes[0])}`, requestId)
   const code = bytes[1] as number
   const kind = KIND_BY_CODE.get(code)
   if (!kind || !accepts(kind.direction)) throw new FrameDecodeError('UNKNOWN_FRAME_TYPE', `frame type 0x${code.toString(16)}`, requestId)
-  if ((kind.direction === 'push') !== (requestId === 0)) throw new FrameDecodeError('MALFORMED_FRAME', 'bad request id', requestId)
+  if (!requestIdAllowed(kind, requestId)) throw new FrameDecodeError('MALFORMED_FRAME', 'bad request id', requestId)
   const reader = new ByteReader(bytes, FRAME_HEADER_BYTES, requestId)
   const frame: Record<string, unknown> = { type: kind.type, requestId }
   for (const field of kind.fields) frame[field.name] = readField(reader, field)

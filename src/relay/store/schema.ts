@@ -1,0 +1,64 @@
+import type Database from 'better-sqlite3'
+
+/**
+ * Numbered, append-only migrations of relay.db (PRAGMA user_version). A
+ * database newer than this code is refused rather than misread.
+ */
+const MIGRATIONS: readonly string[] = [
+  // 1: mailboxes, messages (with dedupe ids), prekeys, device lists, blobs.
+  `
+  CREATE TABLE mailboxes (
+    id INTEGER PRIMARY KEY,
+    mailbox_id BLOB NOT NULL UNIQUE,
+    owner_key BLOB NOT NULL,
+    token_hash BLOB NOT NULL,
+    created_at INTEGER NOT NULL,
+    last_seq INTEGER NOT NULL DEFAULT 0
+  );
+  CREATE TABLE messages (
+    mbox INTEGER NOT NULL,
+    seq INTEGER NOT NULL,
+    message_id BLOB NOT NULL,
+    kind INTEGER NOT NULL,            -- 0 envelope, 1 dropped marker
+    first_contact INTEGER NOT NULL,
+    received_at INTEGER NOT NULL,
+    envelope_hash BLOB,
+    envelope BLOB,                    -- NULL once acknowledged
+    dropped_count INTEGER NOT NULL DEFAULT 0,
+    acked_at INTEGER,                 -- NULL while pending
+    PRIMARY KEY (mbox, seq)
+  );
+  CREATE UNIQUE INDEX messages_by_message_id ON messages (mbox, message_id);
+  CREATE INDEX messages_by_received_at ON messages (received_at);
+  CREATE INDEX messages_by_acked_at ON messages (acked_at) WHERE acked_at IS NOT NULL;
+  CREATE TABLE prekey_bundles (mbox INTEGER PRIMARY KEY, bundle BLOB NOT NULL);
+  CREATE TABLE one_time_prekeys (id INTEGER PRIMARY KEY, mbox INTEGER NOT NULL, pool INTEGER NOT NULL, prekey BLOB NOT NULL);
+  CREATE INDEX one_time_prekeys_by_pool ON one_time_prekeys (mbox, pool, id);
+  CREATE TABLE device_lists (mbox INTEGER PRIMARY KEY, version INTEGER NOT NULL, list BLOB NOT NULL, signature BLOB NOT NULL);
+  CREATE TABLE blobs (
+    hash BLOB PRIMARY KEY,
+    total_size INTEGER NOT NULL,
+    received INTEGER NOT NULL,
+    complete INTEGER NOT NULL,
+    expires_at INTEGER NOT NULL
+  );
+  CREATE INDEX blobs_by_expiry ON blobs (expires_at);
+  `
+]
+
+export class SchemaTooNewError extends Error {
+  override name = 'SchemaTooNewError'
+}
+
+export function migrate(db: Database.Database): void {
+  const current = db.pragma('user_version', { simple: true }) as number
+  if (current > MIGRATIONS.length) {
+    throw new SchemaTooNewError(`relay.db has schema ${current}, this relay knows up to ${MIGRATIONS.length}`)
+  }
+  for (let version = current; version < MIGRATIONS.length; version++) {
+    db.transaction(() => {
+      db.exec(MIGRATIONS[version] as string)
+      db.pragma(`user_version = ${version + 1}`)
+    })()
+  }
+}

@@ -1,0 +1,249 @@
+import { randomBytes } from 'node:crypto'
+import type Database from 'better-sqlite3'
+import type { AppendRequest, AppendResult, CreateMailboxResult, ExpiryResult, MailboxRecord, MailboxStore, StoredMessage } from './mailbox-store'
+
+/**
+ * MailboxStore on better-sqlite3 (WAL). This process is the only writer, so
+ * per-mailbox counters (last seq, pending counts, acked floor, open dropped
+ * marker) are cached in memory and the database stays the source of truth:
+ * the cache is rebuilt from it after a restart or a failed transaction.
+ */
+
+interface MailboxState {
+  record: MailboxRecord
+  lastSeq: number
+  pending: number
+  firstContactPending: number
+  /** Every seq <= ackedFloor is acknowledged: cumulative acks start scanning above it. */
+  ackedFloor: number
+  /** Seq of the pending dropped marker that is the newest row, else 0. */
+  openMarkerSeq: number
+}
+
+export interface QuotaSettings {
+  mailboxQuota: number
+  firstContactQuota: number
+}
+
+type Row = Record<string, unknown>
+const key = (mailboxId: Uint8Array): string => Buffer.from(mailboxId).toString('hex')
+
+export class SqliteMailboxStore implements MailboxStore {
+  private readonly byId = new Map<string, MailboxState>()
+  private readonly byHandle = new Map<number, MailboxState>()
+  private readonly statements
+
+  constructor(
+    private readonly db: Database.Database,
+    private readonly quota: QuotaSettings
+  ) {
+    this.statements = {
+      insertMailbox: db.prepare('INSERT INTO mailboxes (mailbox_id, owner_key, token_hash, created_at) VALUES (?, ?, ?, ?)'),
+      mailboxById: db.prepare('SELECT id, mailbox_id, owner_key, token_hash, last_seq FROM mailboxes WHERE mailbox_id = ?'),
+      setToken: db.prepare('UPDATE mailboxes SET token_hash = ? WHERE id = ?'),
+      setLastSeq: db.prepare('UPDATE mailboxes SET last_seq = ? WHERE id = ?'),
+      counts: db.prepare(
+        'SELECT count(*) AS pending, coalesce(sum(first_contact), 0) AS first_contact, min(seq) AS min_seq FROM messages WHERE mbox = ? AND acked_at IS NULL'
+      ),
+      newest: db.prepare('SELECT seq, kind, acked_at FROM messages WHERE mbox = ? ORDER BY seq DESC LIMIT 1'),
+      byMessageId: db.prepare('SELECT received_at, envelope_hash FROM messages WHERE mbox = ? AND message_id = ?'),
+      insertMessage: db.prepare(
+        'INSERT INTO messages (mbox, seq, message_id, kind, first_contact, received_at, envelope_hash, envelope) VALUES (?, ?, ?, 0, ?, ?, ?, ?)'
+      ),
+      insertMarker: db.prepare(
+        'INSERT INTO messages (mbox, seq, message_id, kind, first_contact, received_at, dropped_count) VALUES (?, ?, ?, 1, 0, ?, 1)'
+      ),
+      bumpMarker: db.prepare('UPDATE messages SET dropped_count = dropped_count + 1 WHERE mbox = ? AND seq = ?'),
+      readAfter: db.prepare(
+        'SELECT seq, message_id, kind, first_contact, received_at, envelope, dropped_count FROM messages WHERE mbox = ? AND seq > ? AND acked_at IS NULL ORDER BY seq LIMIT ?'
+      ),
+      ackRange: db.prepare(
+        'UPDATE messages SET envelope = NULL, acked_at = ? WHERE mbox = ? AND seq > ? AND seq <= ? AND acked_at IS NULL RETURNING seq, first_contact'
+      ),
+      ackOne: db.prepare('UPDATE messages SET envelope = NULL, acked_at = ? WHERE mbox = ? AND seq = ? AND acked_at IS NULL RETURNING seq, first_contact'),
+      expireOld: db.prepare(
+        'DELETE FROM messages WHERE rowid IN (SELECT rowid FROM messages WHERE received_at < ? LIMIT ?) RETURNING mbox'
+      ),
+      forgetAcked: db.prepare('DELETE FROM messages WHERE rowid IN (SELECT rowid FROM messages WHERE acked_at < ? LIMIT ?)')
+    }
+  }
+
+  createMailbox(mailboxId: Uint8Array, ownerKey: Uint8Array, deliveryTokenHash: Uint8Array, now: number): CreateMailboxResult {
+    const existing = this.getMailbox(mailboxId)
+    if (existing) return Buffer.from(existing.ownerKey).equals(ownerKey) ? 'exists-same-owner' : 'exists-other-owner'
+    this.statements.insertMailbox.run(mailboxId, ownerKey, deliveryTokenHash, now)
+    return 'created'
+  }
+
+  getMailbox(mailboxId: Uint8Array): MailboxRecord | undefined {
+    return this.stateById(mailboxId)?.record
+  }
+
+  setDeliveryTokenHash(mailbox: MailboxRecord, deliveryTokenHash: Uint8Array): void {
+    this.statements.setToken.run(deliveryTokenHash, mailbox.handle)
+    mailbox.deliveryTokenHash = new Uint8Array(deliveryTokenHash)
+  }
+
+  appendMany(requests: readonly AppendRequest[]): AppendResult[] {
+    const touched = new Set<MailboxState>()
+    const run = this.db.transaction(() => requests.map((request) => this.appendOne(request, touched)))
+    try {
+      const results = run()
+      return results
+    } catch (error) {
+      this.forgetCachedCounters()
+      throw error
+    } finally {
+      touched.clear()
+    }
+  }
+
+  private appendOne(request: AppendRequest, touched: Set<MailboxState>): AppendResult {
+    const state = this.stateOf(request.mailbox)
+    const handle = state.record.handle
+    const seen = this.statements.byMessageId.get(handle, request.messageId) as Row | undefined
+    if (seen) return { status: 'duplicate', receivedAt: seen.received_at as number, envelopeHash: toBytes(seen.envelope_hash) }
+    if (request.firstContact && state.firstContactPending >= this.quota.firstContactQuota) return { status: 'full' }
+    if (state.pending >= this.quota.mailboxQuota) {
+      if (!request.firstContact) this.recordDrop(state, request.receivedAt)
+      return { status: 'full' }
+    }
+    const seq = state.lastSeq + 1
+    this.statements.insertMessage.run(handle, seq, request.messageId, request.firstContact ? 1 : 0, request.receivedAt, request.envelopeHash, request.envelope)
+    this.statements.setLastSeq.run(seq, handle)
+    state.lastSeq = seq
+    state.pending++
+    if (request.firstContact) state.firstContactPending++
+    state.openMarkerSeq = 0
+    touched.add(state)
+    return { status: 'stored', seq, receivedAt: request.receivedAt, envelopeHash: request.envelopeHash }
+  }
+
+  /** One marker row counts consecutive refusals; a marker may exceed the quota by one row. */
+  private recordDrop(state: MailboxState, now: number): void {
+    const handle = state.record.handle
+    if (state.openMarkerSeq !== 0) {
+      this.statements.bumpMarker.run(handle, state.openMarkerSeq)
+      return
+    }
+    const seq = state.lastSeq + 1
+    this.statements.insertMarker.run(handle, seq, randomBytes(16), now)
+    this.statements.setLastSeq.run(seq, handle)
+    state.lastSeq = seq
+    state.pending++
+    state.openMarkerSeq = seq
+  }
+
+  readAfter(mailbox: MailboxRecord, afterSeq: number, limit: number): StoredMessage[] {
+    const state = this.stateOf(mailbox)
+    const rows = this.statements.readAfter.all(mailbox.handle, Math.max(afterSeq, state.ackedFloor), limit) as Row[]
+    return rows.map((row): StoredMessage => {
+      if (row.kind === 1) {
+        return { kind: 'dropped', seq: row.seq as number, count: row.dropped_count as number, firstDroppedAt: row.received_at as number }
+      }
+      return {
+        kind: 'envelope',
+        seq: row.seq as number,
+        messageId: toBytes(row.message_id),
+        receivedAt: row.received_at as number,
+        firstContact: row.first_contact === 1,
+        envelope: toBytes(row.envelope)
+      }
+    })
+  }
+
+  ack(mailbox: MailboxRecord, upToSeq: number, seqs: readonly number[], now: number): number {
+    const state = this.stateOf(mailbox)
+    // Never acknowledge seqs that do not exist yet: the floor would skip future messages.
+    const upTo = Math.min(upToSeq, state.lastSeq)
+    const acked: Row[] = []
+    this.db.transaction(() => {
+      if (upTo > state.ackedFloor) acked.push(...(this.statements.ackRange.all(now, mailbox.handle, state.ackedFloor, upTo) as Row[]))
+      for (const seq of seqs) {
+        if (seq > state.ackedFloor && seq <= state.lastSeq) acked.push(...(this.statements.ackOne.all(now, mailbox.handle, seq) as Row[]))
+      }
+    })()
+    state.ackedFloor = Math.max(state.ackedFloor, upTo)
+    for (const row of acked) {
+      state.pending--
+      if (row.first_contact === 1) state.firstContactPending--
+      if (row.seq === state.openMarkerSeq) state.openMarkerSeq = 0
+    }
+    return acked.length
+  }
+
+  expire(now: number, retentionMs: number, dedupeWindowMs: number, batchSize: number): ExpiryResult {
+    let expired: Row[] = []
+    let forgotten = 0
+    this.db.transaction(() => {
+      expired = this.statements.expireOld.all(now - retentionMs, batchSize) as Row[]
+      forgotten = this.statements.forgetAcked.run(now - dedupeWindowMs, batchSize).changes
+    })()
+    const handles = new Set(expired.map((row) => row.mbox as number))
+    for (const handle of handles) {
+      const state = this.byHandle.get(handle)
+      if (state) this.loadCounters(state)
+    }
+    return { expiredMessages: expired.length, forgottenIds: forgotten }
+  }
+
+  lastSeq(mailbox: MailboxRecord): number {
+    return this.stateOf(mailbox).lastSeq
+  }
+
+  pendingCount(mailbox: MailboxRecord): number {
+    return this.stateOf(mailbox).pending
+  }
+
+  close(): void {
+    this.byId.clear()
+    this.byHandle.clear()
+  }
+
+  private stateById(mailboxId: Uint8Array): MailboxState | undefined {
+    const cached = this.byId.get(key(mailboxId))
+    if (cached) return cached
+    const row = this.statements.mailboxById.get(mailboxId) as Row | undefined
+    if (!row) return undefined
+    const record: MailboxRecord = {
+      handle: row.id as number,
+      mailboxId: toBytes(row.mailbox_id),
+      ownerKey: toBytes(row.owner_key),
+      deliveryTokenHash: toBytes(row.token_hash)
+    }
+    const state: MailboxState = { record, lastSeq: row.last_seq as number, pending: 0, firstContactPending: 0, ackedFloor: 0, openMarkerSeq: 0 }
+    this.loadCounters(state)
+    this.byId.set(key(mailboxId), state)
+    this.byHandle.set(record.handle, state)
+    return state
+  }
+
+  private stateOf(mailbox: MailboxRecord): MailboxState {
+    const state = this.byHandle.get(mailbox.handle) ?? this.stateById(mailbox.mailboxId)
+    if (!state) throw new Error('mailbox vanished from the store')
+    return state
+  }
+
+  private loadCounters(state: MailboxState): void {
+    const handle = state.record.handle
+    const counts = this.statements.counts.get(handle) as Row
+    state.pending = counts.pending as number
+    state.firstContactPending = counts.first_contact as number
+    state.ackedFloor = counts.min_seq === null ? state.lastSeq : (counts.min_seq as number) - 1
+    const newest = this.statements.newest.get(handle) as Row | undefined
+    state.openMarkerSeq = newest && newest.kind === 1 && newest.acked_at === null ? (newest.seq as number) : 0
+  }
+
+  /** After a failed transaction the cached counters may be ahead of the database: reload them. */
+  private forgetCachedCounters(): void {
+    for (const state of this.byHandle.values()) {
+      const row = this.statements.mailboxById.get(state.record.mailboxId) as Row | undefined
+      if (row) state.lastSeq = row.last_seq as number
+      this.loadCounters(state)
+    }
+  }
+}
+
+function toBytes(value: unknown): Uint8Array {
+  return value instanceof Uint8Array ? new Uint8Array(value.buffer, value.byteOffset, value.byteLength) : new Uint8Array(0)
+}

@@ -30,7 +30,11 @@ export const abiSpecificModules = ['better-sqlite3', 'better-sqlite3-multiple-ci
  */
 export function classifyLoadError(error) {
   const message = error instanceof Error ? error.message : String(error)
-  if (/NODE_MODULE_VERSION|compiled against a different Node\.js version/.test(message)) return 'abi-mismatch'
+  // "did not self-register": the binary registers for another ABI (or a stale
+  // copy was dlopen()ed earlier); a rebuild for this Node fixes both.
+  if (/NODE_MODULE_VERSION|compiled against a different Node\.js version|Module did not self-register/.test(message)) {
+    return 'abi-mismatch'
+  }
   if (/Could not locate the bindings file/.test(message)) return 'missing-binary'
   return 'other'
 }

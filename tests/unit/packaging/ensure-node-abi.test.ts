@@ -22,6 +22,7 @@ const missingBinaryMessage = 'Could not locate the bindings file. Tried:\n → /
 describe('classifyLoadError', () => {
   it('recognises an ABI mismatch, a missing binary and anything else', () => {
     expect(classifyLoadError(new Error(electronBuiltMessage))).toBe('abi-mismatch')
+    expect(classifyLoadError(new Error("Module did not self-register: '/x/better_sqlite3.node'."))).toBe('abi-mismatch')
     expect(classifyLoadError(new Error(missingBinaryMessage))).toBe('missing-binary')
     expect(classifyLoadError(new Error('/x/better_sqlite3.node: file too short'))).toBe('other')
     expect(classifyLoadError(new Error("Cannot find module 'better-sqlite3'"))).toBe('other')

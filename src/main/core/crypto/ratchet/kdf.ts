@@ -1,0 +1,50 @@
+import { hkdfSha256 } from '../primitives/hkdf'
+import { hmacSha256 } from '../primitives/hmac'
+import {
+  CHAIN_KDF_CHAIN_KEY_INPUT,
+  CHAIN_KDF_MESSAGE_KEY_INPUT,
+  LABEL_MESSAGE_KEYS,
+  LABEL_RATCHET_ROOT,
+  LABEL_RATCHET_ROOT_PQ
+} from '../primitives/labels'
+import { concatBytes, wipe } from '../primitives/bytes'
+
+/** docs/protocol.md section 4.2. */
+export interface RootStep {
+  readonly rootKey: Uint8Array
+  readonly chainKey: Uint8Array
+  readonly nextHeaderKey: Uint8Array
+}
+
+const ZERO_SALT = new Uint8Array(32)
+
+/**
+ * KDF_RK_HE (Double Ratchet spec sections 4.2 and 5.2):
+ * HKDF(ikm = dh_out [|| pq_secret], salt = rk, info, 96) -> rk' || ck || nhk.
+ * With a PQ secret (section 5) the info label changes too, so a step with and
+ * without a KEM secret can never produce the same keys.
+ */
+export function kdfRoot(rootKey: Uint8Array, dhOutput: Uint8Array, pqSecret?: Uint8Array): RootStep {
+  const ikm = pqSecret ? concatBytes(dhOutput, pqSecret) : dhOutput
+  const out = hkdfSha256(ikm, rootKey, pqSecret ? LABEL_RATCHET_ROOT_PQ : LABEL_RATCHET_ROOT, 96)
+  if (pqSecret) wipe(ikm)
+  const step = { rootKey: out.slice(0, 32), chainKey: out.slice(32, 64), nextHeaderKey: out.slice(64, 96) }
+  wipe(out)
+  return step
+}
+
+/** KDF_CK (spec section 5.2, as libsignal): mk = HMAC(ck, 0x01), ck' = HMAC(ck, 0x02). */
+export function kdfChain(chainKey: Uint8Array): { chainKey: Uint8Array; messageKey: Uint8Array } {
+  return {
+    chainKey: hmacSha256(chainKey, CHAIN_KDF_CHAIN_KEY_INPUT),
+    messageKey: hmacSha256(chainKey, CHAIN_KDF_MESSAGE_KEY_INPUT)
+  }
+}
+
+/** Message key -> AEAD key (32) and nonce (24): HKDF(mk, 0^32, "Tessera v1 message keys", 56). */
+export function expandMessageKey(messageKey: Uint8Array): { key: Uint8Array; nonce: Uint8Array } {
+  const out = hkdfSha256(messageKey, ZERO_SALT, LABEL_MESSAGE_KEYS, 56)
+  const keys = { key: out.slice(0, 32), nonce: out.slice(32, 56) }
+  wipe(out)
+  return keys
+}

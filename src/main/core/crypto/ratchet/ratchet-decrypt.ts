@@ -1,0 +1,134 @@
+import { aeadDecrypt } from '../primitives/aead'
+import { equalBytes, lengthPrefixed, wipe } from '../primitives/bytes'
+import { generateX25519KeyPair, x25519 } from '../primitives/x25519'
+import { decodeHeader, type RatchetHeader } from './header'
+import { expandMessageKey, kdfRoot } from './kdf'
+import { MAX_FORWARD_JUMP } from './limits'
+import { decodeRatchetMessage, type RatchetMessageParts } from './message'
+import { answerPeerOffer, notePeerOffer, receiveAnswer } from './pq-step'
+import { advanceChain, evictAgedSkippedKeys, pushReceiverChain, skipChainTo, takeSkippedKey } from './receiving-chain'
+import type { RatchetContext } from './ratchet-encrypt'
+import { cloneState, type ReceiverChain, type SessionState } from './session-state'
+
+/**
+ * Why a message did not decrypt. The state is unchanged in every case.
+ * - malformed: framing or (authenticated) header contents invalid
+ * - no-matching-chain: no header key of this session opens the header
+ * - duplicate: the message key was already used or deleted (replay, FS)
+ * - too-far-ahead: the jump exceeds MAX_FORWARD_JUMP (no KDF work done)
+ * - invalid-key: the peer's ratchet key is a low-order point
+ * - auth-failed: header opened but the body (or AD) did not authenticate
+ */
+export type RatchetFailure = 'malformed' | 'no-matching-chain' | 'duplicate' | 'too-far-ahead' | 'invalid-key' | 'auth-failed'
+
+export type RatchetDecryptResult =
+  | { ok: true; state: SessionState; plaintext: Uint8Array }
+  | { ok: false; reason: RatchetFailure }
+
+/**
+ * RatchetDecryptHE (Double Ratchet spec section 4) on a draft copy of the
+ * state (docs/protocol.md section 4.5-4.6); the caller commits the returned
+ * state only on success, so failures leave the state byte-identical.
+ */
+export function ratchetDecrypt(state: SessionState, message: Uint8Array, userAD: Uint8Array, context: RatchetContext): RatchetDecryptResult {
+  const parts = decodeRatchetMessage(message)
+  if (!parts) return { ok: false, reason: 'malformed' }
+  const draft = cloneState(state)
+
+  // Current and older receiving chains (spec TrySkippedMessageKeysHE + HKr).
+  for (let i = 0; i < draft.receiverChains.length; i++) {
+    const chain = draft.receiverChains[i] as ReceiverChain
+    const header = openHeader(chain.headerKey, parts, draft.associatedData)
+    if (header === undefined) continue
+    if (header === null || !equalBytes(header.ratchetKey, chain.ratchetKey)) return { ok: false, reason: 'malformed' }
+    let messageKey: Uint8Array
+    let fresh: boolean
+    if (header.index < chain.nextIndex) {
+      const stored = takeSkippedKey(draft, chain.headerKey, header.index)
+      if (!stored) return { ok: false, reason: 'duplicate' }
+      messageKey = stored
+      fresh = false
+    } else {
+      if (header.index - chain.nextIndex > MAX_FORWARD_JUMP) return { ok: false, reason: 'too-far-ahead' }
+      const advanced = advanceChain(draft, chain, header.index, context.now)
+      draft.receiverChains[i] = advanced.chain
+      messageKey = advanced.messageKey
+      fresh = true
+    }
+    notePeerOffer(draft, header)
+    return openBody(draft, messageKey, fresh, parts, userAD, context.now)
+  }
+
+  // A new ratchet key from the peer (spec DHRatchetHE, opened with NHKr).
+  const header = openHeader(draft.nextReceiveHeaderKey, parts, draft.associatedData)
+  if (header === undefined) return { ok: false, reason: 'no-matching-chain' }
+  if (header === null) return { ok: false, reason: 'malformed' }
+  const current = draft.receiverChains[0]
+  // Limits first: no KDF or DH work for a jump we would refuse anyway.
+  if (header.index > MAX_FORWARD_JUMP) return { ok: false, reason: 'too-far-ahead' }
+  if (current && header.previousCount > current.nextIndex && header.previousCount - current.nextIndex > MAX_FORWARD_JUMP) {
+    return { ok: false, reason: 'too-far-ahead' }
+  }
+  const receiveDh = x25519(draft.sendRatchet.secretKey, header.ratchetKey)
+  if (!receiveDh) return { ok: false, reason: 'invalid-key' }
+  const pqSecret = receiveAnswer(draft, header, context.now)
+  if (pqSecret === 'invalid') return { ok: false, reason: 'malformed' }
+  if (current) {
+    // Keep the keys of the old chain's remaining messages (SkipMessageKeysHE up to pn).
+    draft.receiverChains[0] = skipChainTo(draft, current, header.previousCount, context.now)
+  }
+  notePeerOffer(draft, header)
+  const receiving = kdfRoot(draft.rootKey, receiveDh, pqSecret)
+  wipe(receiveDh, pqSecret)
+  const newChain: ReceiverChain = { ratchetKey: header.ratchetKey, headerKey: draft.nextReceiveHeaderKey, chainKey: receiving.chainKey, nextIndex: 0 }
+  pushReceiverChain(draft, newChain)
+  draft.nextReceiveHeaderKey = receiving.nextHeaderKey
+  draft.remoteRatchetKey = header.ratchetKey
+
+  // Our next sending chain (the second half of DHRatchetHE).
+  draft.previousSendCount = draft.sendIndex
+  draft.sendIndex = 0
+  draft.sendHeaderKey = draft.nextSendHeaderKey
+  draft.sendRatchet = generateX25519KeyPair(context.random)
+  const sendDh = x25519(draft.sendRatchet.secretKey, header.ratchetKey)
+  if (!sendDh) return { ok: false, reason: 'invalid-key' }
+  const answerSecret = answerPeerOffer(draft, context.now, context.random)
+  const sending = kdfRoot(receiving.rootKey, sendDh, answerSecret)
+  wipe(sendDh, answerSecret, receiving.rootKey)
+  draft.rootKey = sending.rootKey
+  draft.sendChainKey = sending.chainKey
+  draft.nextSendHeaderKey = sending.nextHeaderKey
+
+  const advanced = advanceChain(draft, newChain, header.index, context.now)
+  draft.receiverChains[0] = advanced.chain
+  return openBody(draft, advanced.messageKey, true, parts, userAD, context.now)
+}
+
+/** undefined: this key does not open the header; null: it opens but the contents are malformed. */
+function openHeader(headerKey: Uint8Array, parts: RatchetMessageParts, associatedData: Uint8Array): RatchetHeader | null | undefined {
+  const plain = aeadDecrypt(headerKey, parts.headerNonce, parts.encryptedHeader, associatedData)
+  if (!plain) return undefined
+  const header = decodeHeader(plain)
+  wipe(plain)
+  return header
+}
+
+function openBody(
+  draft: SessionState,
+  messageKey: Uint8Array,
+  freshKey: boolean,
+  parts: RatchetMessageParts,
+  userAD: Uint8Array,
+  now: number
+): RatchetDecryptResult {
+  const { key, nonce } = expandMessageKey(messageKey)
+  const plaintext = aeadDecrypt(key, nonce, parts.body, lengthPrefixed(draft.associatedData, userAD, parts.prefix))
+  wipe(key, nonce)
+  if (freshKey) wipe(messageKey)
+  if (!plaintext) return { ok: false, reason: 'auth-failed' }
+  // Any authentic message from the peer proves it has the session: stop repeating the initial-message material.
+  if (draft.pendingInitial) draft.pendingInitial = undefined
+  draft.pq = { ...draft.pq, messagesSinceStep: draft.pq.messagesSinceStep + 1 }
+  evictAgedSkippedKeys(draft, now)
+  return { ok: true, state: draft, plaintext }
+}

@@ -1,0 +1,5 @@
+export * from './initial-message'
+export * from './pqxdh'
+export * from './session-record'
+export * from './initiate-session'
+export * from './accept-session'

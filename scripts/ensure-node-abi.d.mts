@@ -9,6 +9,7 @@ export interface BrokenModule {
 export interface EnsureOutcome {
   ok: boolean
   rebuilt: string[]
+  restored: string[]
   problem?: string
 }
 export interface EnsureDeps {
@@ -16,6 +17,8 @@ export interface EnsureDeps {
   probe?: (name: string) => void
   rebuild?: (names: string[]) => boolean
   recheck?: () => boolean
+  restore?: (names: string[]) => string[]
+  remember?: (names: string[], options?: { overwrite?: boolean }) => void
   log?: (line: string) => void
 }
 export const abiSpecificModules: string[]
@@ -23,4 +26,6 @@ export function classifyLoadError(error: unknown): LoadFailureKind
 export function probeModule(name: string): void
 export function findBrokenModules(names: string[], probe: (name: string) => void): BrokenModule[]
 export function rebuildForNode(names: string[]): boolean
+export function rememberNodeBinaries(names: string[], options?: { overwrite?: boolean }): void
+export function restoreNodeBinaries(names: string[]): string[]
 export function ensureNodeAbi(deps?: EnsureDeps): EnsureOutcome

@@ -9,9 +9,15 @@
 // nothing. The nested better-sqlite3@11 under @nostr-relay (benchmarks only) is
 // a devDependency that install-app-deps never touches, so it is left alone.
 //
+// A binary that loads under this Node is kept in node_modules/.cache (keyed by
+// package version, platform, arch and ABI), so switching back after `npm run
+// dev` is a file copy instead of a 1-3 minute compile. `npm ci` wipes the cache
+// together with the binaries it belongs to.
+//
 // Usage: node scripts/ensure-node-abi.mjs          check, rebuild if needed, re-check
 //        node scripts/ensure-node-abi.mjs --check  check only (exit 1 on failure)
 import { spawnSync } from 'node:child_process'
+import { copyFileSync, existsSync, mkdirSync, readFileSync } from 'node:fs'
 import { createRequire } from 'node:module'
 import { dirname, join, resolve } from 'node:path'
 import { fileURLToPath, pathToFileURL } from 'node:url'
@@ -98,6 +104,47 @@ export function rebuildForNode(names) {
   return result.status === 0
 }
 
+function binaryPath(name) {
+  return join(projectRoot, 'node_modules', name, 'build', 'Release', 'better_sqlite3.node')
+}
+
+function cachedBinaryPath(name) {
+  const { version } = JSON.parse(readFileSync(join(projectRoot, 'node_modules', name, 'package.json'), 'utf8'))
+  const key = `${name}@${version}-${process.platform}-${process.arch}-abi${process.versions.modules}.node`
+  return join(projectRoot, 'node_modules', '.cache', 'tessera-native-abi', key)
+}
+
+/**
+ * Stores the binaries of `names` (known to load under this Node) in the cache.
+ * @param {string[]} names
+ * @param {{ overwrite?: boolean }} [options] overwrite after a fresh rebuild; otherwise only fill gaps
+ */
+export function rememberNodeBinaries(names, { overwrite = false } = {}) {
+  for (const name of names) {
+    const cached = cachedBinaryPath(name)
+    if (!overwrite && existsSync(cached)) continue
+    mkdirSync(dirname(cached), { recursive: true })
+    copyFileSync(binaryPath(name), cached)
+  }
+}
+
+/**
+ * Copies cached Node binaries back over the installed ones.
+ * @param {string[]} names
+ * @returns {string[]} the names that had a cached binary
+ */
+export function restoreNodeBinaries(names) {
+  const restored = []
+  for (const name of names) {
+    const cached = cachedBinaryPath(name)
+    if (!existsSync(cached)) continue
+    mkdirSync(dirname(binaryPath(name)), { recursive: true })
+    copyFileSync(cached, binaryPath(name))
+    restored.push(name)
+  }
+  return restored
+}
+
 /** Re-checks in a fresh process: a failed dlopen may linger in this one. */
 function recheckInFreshProcess() {
   const result = spawnSync(process.execPath, [fileURLToPath(import.meta.url), '--check'], { stdio: 'inherit' })
@@ -106,8 +153,9 @@ function recheckInFreshProcess() {
 
 /**
  * @param {{ names?: string[], probe?: (name: string) => void, rebuild?: (names: string[]) => boolean,
- *   recheck?: () => boolean, log?: (line: string) => void }} [deps]
- * @returns {{ ok: boolean, rebuilt: string[], problem?: string }}
+ *   recheck?: () => boolean, restore?: (names: string[]) => string[],
+ *   remember?: (names: string[], options?: { overwrite?: boolean }) => void, log?: (line: string) => void }} [deps]
+ * @returns {{ ok: boolean, rebuilt: string[], restored: string[], problem?: string }}
  */
 export function ensureNodeAbi(deps = {}) {
   const {
@@ -115,10 +163,15 @@ export function ensureNodeAbi(deps = {}) {
     probe = probeModule,
     rebuild = rebuildForNode,
     recheck = recheckInFreshProcess,
+    restore = restoreNodeBinaries,
+    remember = rememberNodeBinaries,
     log = (line) => console.error(line)
   } = deps
   const broken = findBrokenModules(names, probe)
-  if (broken.length === 0) return { ok: true, rebuilt: [] }
+  if (broken.length === 0) {
+    remember(names)
+    return { ok: true, rebuilt: [], restored: [] }
+  }
 
   const unfixable = broken.filter((entry) => entry.kind === 'other')
   if (unfixable.length > 0) {
@@ -126,20 +179,29 @@ export function ensureNodeAbi(deps = {}) {
     return {
       ok: false,
       rebuilt: [],
+      restored: [],
       problem: `These native modules fail to load for a reason a rebuild does not fix:\n${details}\nTry a clean install: rm -rf node_modules && npm ci`
     }
   }
 
-  const toRebuild = broken.map((entry) => entry.name)
-  log(`ensure-node-abi: ${broken.map((e) => `${e.name} (${e.kind})`).join(', ')}; rebuilding for Node ${process.versions.node} (ABI ${process.versions.modules})...`)
-  if (!rebuild(toRebuild)) {
-    return { ok: false, rebuilt: [], problem: `npm rebuild ${toRebuild.join(' ')} failed (it needs python3, make and a C++ compiler, or a prebuilt binary download).` }
+  const toFix = broken.map((entry) => entry.name)
+  const summary = broken.map((entry) => `${entry.name} (${entry.kind})`).join(', ')
+  const restored = restore(toFix)
+  if (restored.length === toFix.length && recheck()) {
+    log(`ensure-node-abi: ${summary}; restored the cached Node ${process.versions.node} binaries.`)
+    return { ok: true, rebuilt: [], restored }
+  }
+
+  log(`ensure-node-abi: ${summary}; rebuilding for Node ${process.versions.node} (ABI ${process.versions.modules})...`)
+  if (!rebuild(toFix)) {
+    return { ok: false, rebuilt: [], restored: [], problem: `npm rebuild ${toFix.join(' ')} failed (it needs python3, make and a C++ compiler, or a prebuilt binary download).` }
   }
   if (!recheck()) {
-    return { ok: false, rebuilt: toRebuild, problem: `${toRebuild.join(', ')} still fail to load under Node after the rebuild.` }
+    return { ok: false, rebuilt: toFix, restored: [], problem: `${toFix.join(', ')} still fail to load under Node after the rebuild.` }
   }
-  log(`ensure-node-abi: rebuilt ${toRebuild.join(', ')} for Node.`)
-  return { ok: true, rebuilt: toRebuild }
+  remember(toFix, { overwrite: true })
+  log(`ensure-node-abi: rebuilt ${toFix.join(', ')} for Node.`)
+  return { ok: true, rebuilt: toFix, restored: [] }
 }
 
 function main() {

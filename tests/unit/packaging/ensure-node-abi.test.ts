@@ -1,6 +1,7 @@
 import { spawnSync } from 'node:child_process'
 import { resolve } from 'node:path'
 import { describe, expect, it } from 'vitest'
+import type { EnsureDeps } from '../../../scripts/ensure-node-abi.mjs'
 import {
   abiSpecificModules,
   classifyLoadError,
@@ -35,54 +36,81 @@ describe('ensureNodeAbi', () => {
     if (message !== undefined) throw new Error(message)
   }
 
-  it('does nothing when every module loads', () => {
-    let rebuilds = 0
-    const outcome = ensureNodeAbi({ probe: () => undefined, rebuild: () => ++rebuilds > 0, recheck: () => true, log: () => {} })
-    expect(outcome).toEqual({ ok: true, rebuilt: [] })
-    expect(rebuilds).toBe(0)
+  /** Records every side effect; nothing touches the real node_modules. */
+  function fakeDeps(overrides: Partial<EnsureDeps> & { cached?: string[]; rebuildOk?: boolean; recheckResults?: boolean[] }) {
+    const calls = { rebuilt: [] as string[][], restored: [] as string[][], remembered: [] as { names: string[]; overwrite: boolean }[], rechecks: 0 }
+    const recheckResults = [...(overrides.recheckResults ?? [true])]
+    const deps: EnsureDeps = {
+      probe: () => undefined,
+      rebuild: (names) => (calls.rebuilt.push(names), overrides.rebuildOk ?? true),
+      recheck: () => (calls.rechecks++, recheckResults.shift() ?? true),
+      restore: (names) => {
+        calls.restored.push(names)
+        return names.filter((name) => overrides.cached?.includes(name))
+      },
+      remember: (names, options) => calls.remembered.push({ names, overwrite: options?.overwrite ?? false }),
+      log: () => {},
+      ...overrides
+    }
+    return { deps, calls }
+  }
+
+  it('does nothing but fill the cache when every module loads', () => {
+    const { deps, calls } = fakeDeps({})
+    expect(ensureNodeAbi(deps)).toEqual({ ok: true, rebuilt: [], restored: [] })
+    expect(calls.rebuilt).toEqual([])
+    expect(calls.remembered).toEqual([{ names: abiSpecificModules, overwrite: false }])
   })
 
-  it('rebuilds only the mismatched modules, then re-checks', () => {
-    const rebuilt: string[][] = []
-    let rechecks = 0
-    const outcome = ensureNodeAbi({
-      probe: failing({ 'better-sqlite3-multiple-ciphers': electronBuiltMessage }),
-      rebuild: (names) => (rebuilt.push(names), true),
-      recheck: () => (rechecks++, true),
-      log: () => {}
+  it('restores cached Node binaries instead of compiling when it has them', () => {
+    const { deps, calls } = fakeDeps({
+      probe: failing({ 'better-sqlite3': electronBuiltMessage, 'better-sqlite3-multiple-ciphers': electronBuiltMessage }),
+      cached: ['better-sqlite3', 'better-sqlite3-multiple-ciphers']
     })
-    expect(outcome).toEqual({ ok: true, rebuilt: ['better-sqlite3-multiple-ciphers'] })
-    expect(rebuilt).toEqual([['better-sqlite3-multiple-ciphers']])
-    expect(rechecks).toBe(1)
+    expect(ensureNodeAbi(deps)).toEqual({ ok: true, rebuilt: [], restored: ['better-sqlite3', 'better-sqlite3-multiple-ciphers'] })
+    expect(calls.rebuilt).toEqual([])
+    expect(calls.rechecks).toBe(1)
   })
 
-  it('fails when the re-check still cannot load the module', () => {
-    const outcome = ensureNodeAbi({
+  it('rebuilds only the mismatched modules when nothing is cached, re-checks, then caches the result', () => {
+    const { deps, calls } = fakeDeps({ probe: failing({ 'better-sqlite3-multiple-ciphers': electronBuiltMessage }) })
+    expect(ensureNodeAbi(deps)).toEqual({ ok: true, rebuilt: ['better-sqlite3-multiple-ciphers'], restored: [] })
+    expect(calls.rebuilt).toEqual([['better-sqlite3-multiple-ciphers']])
+    expect(calls.rechecks).toBe(1)
+    expect(calls.remembered).toEqual([{ names: ['better-sqlite3-multiple-ciphers'], overwrite: true }])
+  })
+
+  it('falls back to a rebuild when the restored binaries still do not load', () => {
+    const { deps, calls } = fakeDeps({
       probe: failing({ 'better-sqlite3': electronBuiltMessage }),
-      rebuild: () => true,
-      recheck: () => false,
-      log: () => {}
+      cached: ['better-sqlite3'],
+      recheckResults: [false, true]
     })
+    expect(ensureNodeAbi(deps)).toEqual({ ok: true, rebuilt: ['better-sqlite3'], restored: [] })
+    expect(calls.rechecks).toBe(2)
+  })
+
+  it('fails when the re-check after a rebuild still cannot load the module', () => {
+    const { deps, calls } = fakeDeps({ probe: failing({ 'better-sqlite3': electronBuiltMessage }), recheckResults: [false] })
+    const outcome = ensureNodeAbi(deps)
     expect(outcome.ok).toBe(false)
     expect(outcome.problem).toMatch(/still fail to load/)
+    expect(calls.remembered).toEqual([])
   })
 
   it('fails without rebuilding when the cause is not the ABI', () => {
-    let rebuilds = 0
-    const outcome = ensureNodeAbi({
-      probe: failing({ 'better-sqlite3': "Cannot find module 'better-sqlite3'" }),
-      rebuild: () => ++rebuilds > 0,
-      recheck: () => true,
-      log: () => {}
-    })
+    const { deps, calls } = fakeDeps({ probe: failing({ 'better-sqlite3': "Cannot find module 'better-sqlite3'" }) })
+    const outcome = ensureNodeAbi(deps)
     expect(outcome.ok).toBe(false)
-    expect(rebuilds).toBe(0)
+    expect(calls.rebuilt).toEqual([])
+    expect(calls.restored).toEqual([])
     expect(outcome.problem).toMatch(/better-sqlite3: Cannot find module/)
     expect(outcome.problem).toMatch(/npm ci/)
   })
 
   it('reports a failed rebuild', () => {
-    const outcome = ensureNodeAbi({ probe: failing({ 'better-sqlite3': missingBinaryMessage }), rebuild: () => false, log: () => {} })
+    const { deps } = fakeDeps({ probe: failing({ 'better-sqlite3': missingBinaryMessage }), rebuildOk: false })
+    const outcome = ensureNodeAbi(deps)
     expect(outcome.ok).toBe(false)
     expect(outcome.problem).toMatch(/npm rebuild better-sqlite3 failed/)
   })

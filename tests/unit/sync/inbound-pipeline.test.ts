@@ -33,7 +33,7 @@ describe('InboundPipeline', () => {
   beforeAll(readyCrypto)
   beforeEach(async () => {
     store = await createTempStore()
-    stats = { undecryptable: 0, batches: 0, largestBatch: 0 }
+    stats = { decrypted: 0, undecryptable: 0, batches: 0, largestBatch: 0 }
     acks = []
     failures = []
   })

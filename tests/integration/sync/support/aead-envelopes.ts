@@ -34,13 +34,15 @@ export function sealTestMessage(key: Uint8Array, mailboxId: Uint8Array, message:
 }
 
 export interface AeadDecryptStats {
+  /** Envelopes opened, redelivered copies included. */
+  decrypted: number
   undecryptable: number
   batches: number
   largestBatch: number
 }
 
 /** The engine's pluggable decrypt step over test envelopes; counts what it could not open. */
-export function aeadDecryptStep(key: Uint8Array, senderId: string, stats: AeadDecryptStats = { undecryptable: 0, batches: 0, largestBatch: 0 }): DecryptBatch<DecryptedInbound> {
+export function aeadDecryptStep(key: Uint8Array, senderId: string, stats: AeadDecryptStats = { decrypted: 0, undecryptable: 0, batches: 0, largestBatch: 0 }): DecryptBatch<DecryptedInbound> {
   return (batch) => {
     stats.batches++
     stats.largestBatch = Math.max(stats.largestBatch, batch.envelopes.length)
@@ -57,6 +59,7 @@ export function aeadDecryptStep(key: Uint8Array, senderId: string, stats: AeadDe
         stats.undecryptable++
         continue
       }
+      stats.decrypted++
       const message = JSON.parse(new TextDecoder().decode(plaintext)) as TestMessage
       messages.push({
         id: asMessageId(message.id),

@@ -28,7 +28,7 @@ export interface Contact {
 
 export class TestClient {
   readonly store: TempStore
-  readonly stats: AeadDecryptStats = { undecryptable: 0, batches: 0, largestBatch: 0 }
+  readonly stats: AeadDecryptStats = { decrypted: 0, undecryptable: 0, batches: 0, largestBatch: 0 }
   readonly states: ConnectionStateChanged[] = []
   readonly progress: SyncProgress[] = []
   engine: SyncEngine<DecryptedInbound>

@@ -1,0 +1,57 @@
+// The relay goes away and comes back on the same address and data dir: the
+// engine reports waiting (with its next retry) and reconnects by itself;
+// what was queued meanwhile in the durable outbox goes out afterwards.
+import { randomBytes } from 'node:crypto'
+import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { readyCrypto } from './support/aead-envelopes'
+import { RelayProcess } from './support/relay-process'
+import { createTestMailbox } from './support/test-account'
+import { TestClient, TEST_RECONNECT, waitFor } from './support/test-client'
+
+describe('sync engine: relay restart', () => {
+  let relay: RelayProcess
+  let alice: TestClient
+  let bob: TestClient
+
+  beforeAll(async () => {
+    await readyCrypto()
+    relay = await RelayProcess.start()
+    const sharedKey = new Uint8Array(randomBytes(32))
+    alice = await TestClient.create('alice', await createTestMailbox(relay.url), sharedKey)
+    bob = await TestClient.create('bob', await createTestMailbox(relay.url), sharedKey)
+  })
+
+  afterAll(async () => {
+    await alice?.dispose()
+    await bob?.dispose()
+    await relay?.dispose()
+  })
+
+  it('reconnects with backoff after the relay restarts and resumes from the cursor', async () => {
+    alice.start()
+    bob.start()
+    for (let i = 0; i < 5; i++) alice.sendText(bob.asContact(), `before-${i}`, 'before restart')
+    await waitFor(() => bob.messageCount() === 5, 10_000, 'first messages')
+
+    await relay.stop()
+    await waitFor(() => bob.states.some((s) => s.state === 'waiting'), 10_000, 'bob notices the relay is gone')
+    for (let i = 0; i < 5; i++) alice.sendText(bob.asContact(), `during-${i}`, 'while the relay is down')
+    // Let a few attempts fail so the backoff grows.
+    await waitFor(() => bob.states.filter((s) => s.state === 'waiting').length >= 3, 10_000, 'several failed attempts')
+    const waits = bob.states.filter((s) => s.state === 'waiting')
+    for (const wait of waits) {
+      expect(wait.nextRetryMs).toBeGreaterThanOrEqual(TEST_RECONNECT.baseMs / 2)
+      expect(wait.nextRetryMs).toBeLessThanOrEqual(TEST_RECONNECT.capMs)
+    }
+    // Each failed attempt counts one more: consecutive attempt numbers.
+    waits.forEach((wait, i) => expect(wait.attempt).toBe(waits[0]!.attempt + i))
+    expect(alice.pendingOutbox()).toBe(5)
+
+    const onlineBefore = bob.states.filter((s) => s.state === 'online').length
+    await relay.launch()
+    await waitFor(() => bob.states.filter((s) => s.state === 'online').length > onlineBefore, 15_000, 'bob back online')
+    await waitFor(() => bob.messageCount() === 10, 15_000, 'queued messages delivered after restart')
+    expect(alice.pendingOutbox()).toBe(0)
+    expect(bob.messageIds().filter((id) => id.startsWith('during-'))).toHaveLength(5)
+  })
+})

@@ -119,7 +119,7 @@ describe('sender-key groups (protocol section 8)', () => {
     // (bytes 23..27) and the chain key at that iteration (bytes 27..59), derived step by step.
     const bytes = alice.serialize()
     const view = new DataView(bytes.buffer, bytes.byteOffset)
-    const chainKeys = [bytes.slice(27, 59)]
+    const chainKeys: Uint8Array[] = [bytes.slice(27, 59)]
     for (let i = 1; i <= 25_001; i++) chainKeys.push(nextChainKey(chainKeys[i - 1] as Uint8Array))
     const jumpedAlice = (iteration: number): SenderKeyRecord => {
       view.setUint32(23, iteration, false)

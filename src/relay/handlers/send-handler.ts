@@ -1,0 +1,40 @@
+import { createHash, timingSafeEqual } from 'node:crypto'
+import { RelayError, isPaddedLength } from '../../shared/relay/index'
+import type { Handler } from './context'
+import { hex, requireMailbox, spend } from './guards'
+
+/**
+ * send (docs/relay-protocol.md 4.5): checks size, padding, token (or first
+ * contact limits) and rate limits, then queues the envelope for the next
+ * group commit; the receipt is sent only after it is stored.
+ */
+export const send: Handler<'send'> = (ctx, peer, frame) => {
+  const { envelope, deliveryToken } = frame
+  if (envelope.length > ctx.config.maxEnvelopeBytes) throw new RelayError('ENVELOPE_TOO_LARGE', `envelope over ${ctx.config.maxEnvelopeBytes} bytes`)
+  if (!isPaddedLength(envelope.length)) throw new RelayError('ENVELOPE_NOT_PADDED', 'envelope length is not a padding bucket')
+  const mailbox = requireMailbox(ctx, frame.mailboxId)
+  const firstContact = deliveryToken.length === 0
+  if (!firstContact) {
+    const presented = createHash('sha256').update(deliveryToken).digest()
+    if (!timingSafeEqual(presented, mailbox.deliveryTokenHash)) {
+      ctx.metrics.inc('sends_rejected_total', { reason: 'token' })
+      throw new RelayError('DELIVERY_TOKEN_INVALID', 'delivery token does not match')
+    }
+  }
+  const now = ctx.now()
+  const mailboxKey = hex(frame.mailboxId)
+  spend(ctx.limits.sendsPerMailbox.take(mailboxKey, now), ctx, 'mailbox_sends')
+  if (firstContact) {
+    spend(ctx.limits.firstContactPerMailbox.take(mailboxKey, now), ctx, 'first_contact_mailbox')
+    spend(ctx.limits.firstContactPerIp.take(peer.ip, now), ctx, 'first_contact_ip')
+  }
+  const envelopeHash = createHash('sha256').update(envelope).digest()
+  ctx.sendBatcher.enqueue(peer, frame.requestId, {
+    mailbox,
+    messageId: frame.messageId,
+    envelope,
+    envelopeHash: new Uint8Array(envelopeHash.buffer, envelopeHash.byteOffset, envelopeHash.byteLength),
+    firstContact,
+    receivedAt: now
+  })
+}

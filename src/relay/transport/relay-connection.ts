@@ -1,0 +1,152 @@
+import { randomBytes } from 'node:crypto'
+import WebSocket from 'ws'
+import {
+  FrameDecodeError,
+  MAX_ENVELOPE_BYTES,
+  RelayCloseCode,
+  RelayError,
+  RelayErrorCode,
+  decodeRequestFrame,
+  encodeFrame,
+  peekRequestId
+} from '../../shared/relay/index'
+import type { PushFrame, RelayErrorName, RequestFrame, RequestType, ResponseFrame } from '../../shared/relay/index'
+import type { Handler, Peer, RelayContext } from '../handlers/context'
+import type { Subscription } from '../handlers/delivery'
+import { HANDLERS } from '../handlers/handler-table'
+import { TokenBucket } from '../limits/token-bucket'
+import type { MailboxRecord } from '../store/mailbox-store'
+
+/** Malformed frames in a row after which the connection is closed with 4000. */
+const MAX_MALFORMED_IN_A_ROW = 1_000
+
+/**
+ * One client connection: sends HELLO, applies the per-connection and per-IP
+ * frame buckets (pausing the socket, so a flood is held back by TCP instead of
+ * costing CPU), decodes strictly, dispatches to the handler table and turns
+ * RelayErrors into ERROR responses (docs/relay-protocol.md sections 2.3, 7).
+ */
+export class RelayConnection implements Peer {
+  readonly challenge: Uint8Array = randomBytes(32)
+  mailbox: MailboxRecord | undefined
+  subscription: Subscription | undefined
+  missedPongs = 0
+  private readonly bucket: TokenBucket
+  private malformedInARow = 0
+  private resumeTimer: NodeJS.Timeout | undefined
+
+  constructor(
+    private readonly socket: WebSocket,
+    readonly ip: string,
+    private readonly ctx: RelayContext
+  ) {
+    this.bucket = new TokenBucket(ctx.config.connFramesPerSecond, ctx.config.connFramesBurst, ctx.now())
+    socket.on('message', (data: Buffer, isBinary: boolean) => this.onMessage(data, isBinary))
+    socket.on('pong', () => (this.missedPongs = 0))
+    this.push({
+      type: 'hello',
+      requestId: 0,
+      relayKey: ctx.relayKey.publicKey,
+      challenge: this.challenge,
+      maxFrameBytes: ctx.config.maxFrameBytes,
+      maxEnvelopeBytes: Math.min(ctx.config.maxEnvelopeBytes, MAX_ENVELOPE_BYTES),
+      serverTime: ctx.now()
+    })
+  }
+
+  get isOpen(): boolean {
+    return this.socket.readyState === WebSocket.OPEN
+  }
+
+  get bufferedAmount(): number {
+    return this.socket.bufferedAmount
+  }
+
+  respond(frame: ResponseFrame): void {
+    this.write(frame)
+  }
+
+  push(frame: PushFrame): void {
+    this.write(frame)
+  }
+
+  fail(requestId: number, code: RelayErrorName, message: string, retryAfterMs = 0): void {
+    this.ctx.metrics.inc('errors_total', { code })
+    this.write({ type: 'error', requestId, code: RelayErrorCode[code], retryAfterMs, message: message.slice(0, 256) })
+  }
+
+  close(code: number, reason: string): void {
+    if (this.socket.readyState === WebSocket.OPEN || this.socket.readyState === WebSocket.CONNECTING) this.socket.close(code, reason)
+  }
+
+  terminate(): void {
+    this.socket.terminate()
+  }
+
+  ping(): void {
+    if (this.isOpen) this.socket.ping()
+  }
+
+  /** Called by the server when the socket closed. */
+  dispose(): void {
+    clearTimeout(this.resumeTimer)
+    if (this.subscription) this.ctx.subscriptions.release(this.subscription)
+    this.subscription = undefined
+  }
+
+  private write(frame: ResponseFrame | PushFrame): void {
+    if (this.socket.readyState !== WebSocket.OPEN) return
+    this.socket.send(encodeFrame(frame), { binary: true })
+  }
+
+  private onMessage(data: Buffer, isBinary: boolean): void {
+    if (!isBinary) {
+      this.ctx.metrics.inc('protocol_violations_total')
+      return this.close(RelayCloseCode.PROTOCOL_ABUSE, 'text frames are not allowed')
+    }
+    const now = this.ctx.now()
+    const wait = this.bucket.take(now) || this.ctx.limits.framesPerIp.take(this.ip, now)
+    if (wait > 0) {
+      this.ctx.metrics.inc('rate_limited_total', { scope: 'frames' })
+      this.fail(peekRequestId(data) ?? 0, 'RATE_LIMITED', 'too many frames', wait)
+      return this.pauseFor(wait)
+    }
+    let frame: RequestFrame
+    try {
+      frame = decodeRequestFrame(data)
+    } catch (error) {
+      const decodeError = error instanceof FrameDecodeError ? error : new FrameDecodeError('MALFORMED_FRAME', 'undecodable', undefined)
+      this.fail(decodeError.requestId ?? 0, decodeError.code, decodeError.message)
+      if (++this.malformedInARow >= MAX_MALFORMED_IN_A_ROW) this.close(RelayCloseCode.PROTOCOL_ABUSE, 'too many malformed frames')
+      return
+    }
+    this.malformedInARow = 0
+    if (this.ctx.lifecycle.shuttingDown) return this.fail(frame.requestId, 'SHUTTING_DOWN', 'relay is shutting down')
+    this.dispatch(frame)
+  }
+
+  private dispatch(frame: RequestFrame): void {
+    const handler = HANDLERS[frame.type] as Handler<RequestType>
+    try {
+      const pending = handler(this.ctx, this, frame as never)
+      if (pending) pending.catch((error: unknown) => this.handleError(frame, error))
+    } catch (error) {
+      this.handleError(frame, error)
+    }
+  }
+
+  private handleError(frame: RequestFrame, error: unknown): void {
+    if (error instanceof RelayError) return this.fail(frame.requestId, error.code, error.message, error.retryAfterMs)
+    this.ctx.logger.error('handler failed', { op: frame.type, error: error instanceof Error ? error.message : 'unknown' })
+    this.fail(frame.requestId, 'INTERNAL', 'internal error')
+  }
+
+  private pauseFor(ms: number): void {
+    if (this.resumeTimer) return
+    this.socket.pause()
+    this.resumeTimer = setTimeout(() => {
+      this.resumeTimer = undefined
+      this.socket.resume()
+    }, ms)
+  }
+}

@@ -3,6 +3,8 @@ export const linuxIconSizes: number[]
 export const icoSizes: number[]
 export const icnsEntries: [type: string, size: number][]
 export const masterIconSize: number
+export const trayIconFiles: [file: string, size: number, kind: 'colour' | 'template'][]
+export function renderTrayTemplate(size: number): Uint8Array
 export function renderIcon(size: number): Uint8Array
 export function encodePng(size: number, rgba: Uint8Array): Buffer
 export function encodeIco(images: { size: number; png: Buffer }[]): Buffer

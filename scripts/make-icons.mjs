@@ -7,6 +7,8 @@
 //   resources/icons/<n>x<n>.png      Linux hicolor sizes, electron-builder linux.icon
 //   build/icon.ico                   Windows, PNG entries 16..256
 //   build/icon.icns                  macOS, PNG entries 16..1024
+//   resources/tray/tray{,@2x}.png    tray icon, Windows and Linux (16 px, 32 px)
+//   resources/tray/trayTemplate{,@2x}.png  macOS menu bar template image (black + alpha)
 //
 // Run: node scripts/make-icons.mjs   (the outputs are committed; re-run after a design change)
 import { mkdirSync, writeFileSync } from 'node:fs'
@@ -24,6 +26,13 @@ export const icnsEntries = [
   ['ic11', 32], ['ic12', 64], ['ic13', 256], ['ic14', 512]
 ]
 export const masterIconSize = 1024
+/** Tray images: Electron picks name@2x.png next to name.png on high-DPI screens. */
+export const trayIconFiles = [
+  ['resources/tray/tray.png', 16, 'colour'],
+  ['resources/tray/tray@2x.png', 32, 'colour'],
+  ['resources/tray/trayTemplate.png', 16, 'template'],
+  ['resources/tray/trayTemplate@2x.png', 32, 'template']
+]
 
 // Design in a 0..1 unit square. Colours are [r, g, b].
 const background = { inset: 0.06, radius: 0.2, top: [36, 48, 78], bottom: [20, 27, 46] }
@@ -89,6 +98,34 @@ export function renderIcon(size) {
       pixels[offset + 1] = Math.round(g / covered)
       pixels[offset + 2] = Math.round(b / covered)
       pixels[offset + 3] = Math.round((255 * covered) / (samples * samples))
+    }
+  }
+  return pixels
+}
+
+/**
+ * The macOS menu bar wants a template image: black where the tiles are, the
+ * rest transparent; the system tints it for light and dark menu bars. The
+ * letter tiles are solid and the other tiles faint so the "T" still reads.
+ * @param {number} size
+ * @returns {Uint8Array}
+ */
+export function renderTrayTemplate(size) {
+  const samples = 8
+  const pixels = new Uint8Array(size * size * 4)
+  for (let py = 0; py < size; py++) {
+    for (let px = 0; px < size; px++) {
+      let alpha = 0
+      for (let sy = 0; sy < samples; sy++) {
+        for (let sx = 0; sx < samples; sx++) {
+          // The tile grid stretched over the whole square: a tray icon has no room for a background.
+          const x = grid.origin + ((px + (sx + 0.5) / samples) / size) * grid.cell * 3
+          const y = grid.origin + ((py + (sy + 0.5) / samples) / size) * grid.cell * 3
+          const tile = tileAt(x, y)
+          if (tile) alpha += tile === restColour ? 0.35 : 1
+        }
+      }
+      pixels[(py * size + px) * 4 + 3] = Math.round((255 * alpha) / (samples * samples))
     }
   }
   return pixels
@@ -192,6 +229,9 @@ export function writeAllIcons(root = projectRoot) {
   const written = [write('resources/icon.png', pngOf(masterIconSize))]
   for (const size of linuxIconSizes) written.push(write(`resources/icons/${size}x${size}.png`, pngOf(size)))
   written.push(write('build/icon.ico', encodeIco(icoSizes.map((size) => ({ size, png: pngOf(size) })))))
+  for (const [file, size, kind] of trayIconFiles) {
+    written.push(write(file, kind === 'template' ? encodePng(size, renderTrayTemplate(size)) : pngOf(size)))
+  }
   written.push(write('build/icon.icns', encodeIcns(icnsEntries.map(([type, size]) => ({ type, png: pngOf(size) })))))
   return written
 }

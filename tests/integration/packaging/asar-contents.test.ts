@@ -1,6 +1,6 @@
 import { existsSync, mkdtempSync, readFileSync, readdirSync, rmSync } from 'node:fs'
 import { tmpdir } from 'node:os'
-import { join, resolve } from 'node:path'
+import { join, posix, resolve } from 'node:path'
 import { spawnSync } from 'node:child_process'
 import { createRequire } from 'node:module'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
@@ -77,7 +77,15 @@ describe('app.asar', () => {
 
   it('holds nothing from the source tree, the tests, the test host or the build tooling', () => {
     const topLevel = new Set(entries.map((entry) => entry.split('/')[1]))
-    expect([...topLevel].sort()).toEqual(['node_modules', 'out', 'package.json'])
+    expect([...topLevel].sort()).toEqual(['node_modules', 'out', 'package.json', 'resources'])
+    const resources = entries.filter((entry) => entry.startsWith('/resources/') && !entry.endsWith('/tray'))
+    expect(resources.sort()).toEqual([
+      '/resources/icon.png',
+      '/resources/tray/tray.png',
+      '/resources/tray/tray@2x.png',
+      '/resources/tray/trayTemplate.png',
+      '/resources/tray/trayTemplate@2x.png'
+    ])
     const outside = entries.filter((entry) => /test-host|\/tests?\/|\.test\.[cm]?js$/.test(entry) && !entry.startsWith('/node_modules/'))
     expect(outside).toEqual([])
   })
@@ -119,6 +127,19 @@ describe('app.asar', () => {
     for (const file of nativeFiles) {
       expect(asar.statFile(archive, file.slice(1)).unpacked, file).toBe(true)
       expect(existsSync(join(resourcesDir, 'app.asar.unpacked', file)), file).toBe(true)
+    }
+  })
+
+  it('ships, unpacked, every asset the main bundle refers to', () => {
+    // electron-vite turns `import x from '…/resources/y.png?asset'` into
+    // join(import.meta.dirname, "../../resources/y.png") inside out/main.
+    const mainBundle = readFileSync(join(projectRoot, 'out/main/index.js'), 'utf8')
+    const assets = [...mainBundle.matchAll(/join\(import\.meta\.dirname, "([^"]+)"\)/g)].map((match) =>
+      posix.join('/out/main', match[1] ?? '')
+    )
+    for (const asset of assets) {
+      expect(entries, asset).toContain(asset)
+      expect(existsSync(join(resourcesDir, 'app.asar.unpacked', asset)), asset).toBe(true)
     }
   })
 

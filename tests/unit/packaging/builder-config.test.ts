@@ -84,10 +84,11 @@ describe('electron-builder.yml', () => {
 
   it('packs only the build output, without source maps, and unpacks the native modules', () => {
     expect(config.files).toEqual(expect.arrayContaining(['out/**', 'package.json', '!**/*.map']))
-    expect(config.files.filter((pattern) => !pattern.startsWith('!'))).toEqual(['out/**', 'package.json'])
+    expect(config.files.filter((pattern) => !pattern.startsWith('!'))).toEqual(['out/**', 'package.json', 'resources/icon.png', 'resources/tray/**'])
     expect(config.asarUnpack).toEqual(
       expect.arrayContaining([
         '**/*.node',
+        'resources/**',
         '**/node_modules/better-sqlite3/**',
         '**/node_modules/better-sqlite3-multiple-ciphers/**',
         '**/node_modules/keytar/**'

@@ -1,7 +1,7 @@
 import { readFileSync } from 'node:fs'
 import { inflateSync } from 'node:zlib'
 import { describe, expect, it } from 'vitest'
-import { icnsEntries, icoSizes, linuxIconSizes, masterIconSize, renderIcon } from '../../../scripts/make-icons.mjs'
+import { icnsEntries, icoSizes, linuxIconSizes, masterIconSize, renderIcon, renderTrayTemplate, trayIconFiles } from '../../../scripts/make-icons.mjs'
 
 const pngSignature = Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a])
 
@@ -95,6 +95,25 @@ describe('committed icons', () => {
     }
     expect(found).toEqual(icnsEntries)
     expect(found.map(([type]) => type)).toEqual(expect.arrayContaining(['ic07', 'ic08', 'ic09', 'ic10']))
+  })
+
+  it('has tray images at 1x and 2x, the macOS ones as black-and-alpha template images', () => {
+    expect(trayIconFiles.map(([file]) => file)).toEqual([
+      'resources/tray/tray.png',
+      'resources/tray/tray@2x.png',
+      'resources/tray/trayTemplate.png',
+      'resources/tray/trayTemplate@2x.png'
+    ])
+    for (const [file, size, kind] of trayIconFiles) {
+      const info = parsePng(readFileSync(file))
+      expect([info.width, info.height], file).toEqual([size, size])
+      if (kind !== 'template') continue
+      const pixels = decodeUnfilteredRgba(info)
+      expect(Buffer.from(pixels).equals(Buffer.from(renderTrayTemplate(size))), file).toBe(true)
+      const colourBytes = pixels.filter((_, i) => i % 4 !== 3)
+      expect(colourBytes.every((byte) => byte === 0), file).toBe(true)
+      expect(pixels.some((byte, i) => i % 4 === 3 && byte === 255), file).toBe(true)
+    }
   })
 
   it('matches what the generator draws today (re-run scripts/make-icons.mjs after a design change)', () => {

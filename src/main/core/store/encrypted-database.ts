@@ -111,3 +111,17 @@ function prepareFile(path: string): void {
 export function isSqliteCode(error: unknown, code: string): boolean {
   return typeof error === 'object' && error !== null && (error as { code?: unknown }).code === code
 }
+
+/**
+ * Whether `key` opens the existing database at `path`. A wrong key leaves
+ * the file untouched (nothing is written before the first read succeeds).
+ */
+export function isDatabaseKey(path: string, key: Uint8Array): boolean {
+  try {
+    openEncryptedDatabase(path, key, { mustExist: true }).close()
+    return true
+  } catch (error) {
+    if (error instanceof StoreError && error.code === 'wrong-key') return false
+    throw error
+  }
+}

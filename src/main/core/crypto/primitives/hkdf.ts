@@ -1,15 +1,19 @@
-import { hkdfSync } from 'node:crypto'
+import { createHmac } from 'node:crypto'
 import { assertBytes } from './bytes'
 
 /** RFC 5869 section 2.3: L <= 255 * HashLen. */
 export const HKDF_SHA256_MAX_LENGTH = 255 * 32
 
+const HASH_LENGTH = 32
+
 /**
- * HKDF-SHA256 (RFC 5869): Extract(salt, IKM) then Expand(PRK, info, L).
- * node:crypto's hkdfSync implements exactly RFC 5869 in native code; one call
- * replaces 2 + ceil(L/32) wasm HMACs (docs/decisions/0011-hmac-hkdf-node-crypto.md).
- * An empty salt means HashLen zero bytes (RFC 5869 section 2.2), which
- * HMAC's key padding makes identical to an empty key.
+ * HKDF-SHA256 (RFC 5869) written out on node:crypto's HMAC-SHA256:
+ *   PRK = HMAC(salt, IKM)                                   (section 2.2, Extract)
+ *   T(i) = HMAC(PRK, T(i-1) || info || i), OKM = T(1)||...  (section 2.3, Expand)
+ * An empty salt is HMAC-equivalent to HashLen zero bytes (key padding), as
+ * section 2.2 specifies. Measured ~1.5x faster than node's hkdfSync for
+ * short outputs (hkdfSync builds KeyObjects per call), and 2x sumo's wasm
+ * HMAC (docs/decisions/0011-hmac-hkdf-node-crypto.md).
  */
 export function hkdfSha256(ikm: Uint8Array, salt: Uint8Array, info: Uint8Array, length: number): Uint8Array {
   assertBytes(ikm, undefined, 'ikm')
@@ -18,7 +22,37 @@ export function hkdfSha256(ikm: Uint8Array, salt: Uint8Array, info: Uint8Array, 
   if (!Number.isInteger(length) || length < 1 || length > HKDF_SHA256_MAX_LENGTH) {
     throw new RangeError(`length must be 1..${HKDF_SHA256_MAX_LENGTH}`)
   }
-  // node rejects info over 1024 bytes; every Tessera label is far shorter.
-  if (info.length > 1024) throw new RangeError('info must be at most 1024 bytes')
-  return new Uint8Array(hkdfSync('sha256', ikm, salt, info, length))
+  const prk = createHmac('sha256', salt).update(ikm).digest()
+  const okm = hkdfExpandSha256(prk, info, length)
+  prk.fill(0)
+  return okm
+}
+
+/**
+ * HKDF-Expand alone (RFC 5869 section 2.3). Section 3.3 allows skipping
+ * Extract when the input is already a uniformly random key of HashLen bytes,
+ * which the ratchet's message keys are (HMAC outputs).
+ */
+export function hkdfExpandSha256(prk: Uint8Array, info: Uint8Array, length: number): Uint8Array {
+  assertBytes(prk, undefined, 'prk')
+  assertBytes(info, undefined, 'info')
+  if (!Number.isInteger(length) || length < 1 || length > HKDF_SHA256_MAX_LENGTH) {
+    throw new RangeError(`length must be 1..${HKDF_SHA256_MAX_LENGTH}`)
+  }
+  const blocks = Math.ceil(length / HASH_LENGTH)
+  const okm = new Uint8Array(blocks * HASH_LENGTH)
+  const counter = new Uint8Array(1)
+  let previous: Uint8Array = new Uint8Array(0)
+  for (let i = 0; i < blocks; i++) {
+    counter[0] = i + 1
+    const block = createHmac('sha256', prk).update(previous).update(info).update(counter).digest()
+    okm.set(block, i * HASH_LENGTH)
+    previous.fill(0)
+    previous = block
+  }
+  previous.fill(0)
+  if (okm.length === length) return okm
+  const out = okm.slice(0, length)
+  okm.fill(0)
+  return out
 }

@@ -1,4 +1,4 @@
-import { hkdfSha256 } from '../primitives/hkdf'
+import { hkdfExpandSha256, hkdfSha256 } from '../primitives/hkdf'
 import { hmacSha256 } from '../primitives/hmac'
 import {
   CHAIN_KDF_CHAIN_KEY_INPUT,
@@ -15,8 +15,6 @@ export interface RootStep {
   readonly chainKey: Uint8Array
   readonly nextHeaderKey: Uint8Array
 }
-
-const ZERO_SALT = new Uint8Array(32)
 
 /**
  * KDF_RK_HE (Double Ratchet spec sections 4.2 and 5.2):
@@ -41,9 +39,13 @@ export function kdfChain(chainKey: Uint8Array): { chainKey: Uint8Array; messageK
   }
 }
 
-/** Message key -> AEAD key (32) and nonce (24): HKDF(mk, 0^32, "Tessera v1 message keys", 56). */
+/**
+ * Message key -> AEAD key (32) and nonce (24):
+ * HKDF-Expand(mk, "Tessera v1 message keys", 56). Extract is skipped
+ * (RFC 5869 section 3.3): mk is an HMAC output, already a uniform 32-byte key.
+ */
 export function expandMessageKey(messageKey: Uint8Array): { key: Uint8Array; nonce: Uint8Array } {
-  const out = hkdfSha256(messageKey, ZERO_SALT, LABEL_MESSAGE_KEYS, 56)
+  const out = hkdfExpandSha256(messageKey, LABEL_MESSAGE_KEYS, 56)
   const keys = { key: out.slice(0, 32), nonce: out.slice(32, 56) }
   wipe(out)
   return keys

@@ -18,7 +18,8 @@ import type { SessionState } from './session-state'
  */
 export function maybeStartOffer(draft: SessionState, now: number, random: RandomSource): void {
   const pq = draft.pq
-  if (pq.ownOffer) return
+  // An unanswered offer of ours, or one of the peer's we are about to answer, is a step in progress.
+  if (pq.ownOffer || pq.peerOffer) return
   const due = pq.messagesSinceStep >= PQ_STEP_MESSAGE_INTERVAL || now - pq.lastStepAt >= PQ_STEP_TIME_INTERVAL_MS
   if (!due) return
   const pair = generateXWingKeyPair(random)

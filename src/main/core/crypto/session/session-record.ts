@@ -67,7 +67,7 @@ export class SessionRecord {
 
   /** Versioned bytes: 0x01 || 0x40 || u8 hasCurrent || [state] || u8 count || states. */
   serialize(): Uint8Array {
-    const writer = new ByteWriter(1024).u8(PROTOCOL_VERSION).u8(StructureType.SessionRecord)
+    const writer = new ByteWriter(4096).u8(PROTOCOL_VERSION).u8(StructureType.SessionRecord)
     writer.u8(this.current ? 1 : 0)
     if (this.current) writeSessionState(writer, this.current)
     writer.u8(this.archived.length)

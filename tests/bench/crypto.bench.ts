@@ -1,0 +1,260 @@
+/**
+ * npm run bench:crypto — Tessera's ratchet vs @signalapp/libsignal-client on
+ * the same workload (issue 3): session setup time, then 10,000 messages of
+ * 100 bytes with the direction flipping every 10, each side's session state
+ * deserialized before and serialized after every message (libsignal's stores
+ * do exactly that with its SessionRecord). The last line is one JSON object.
+ */
+import * as signal from '@signalapp/libsignal-client'
+import { loadSodium } from '../../src/main/core/crypto/sodium'
+import { generateAccountIdentity, generateDeviceKeys } from '../../src/main/core/crypto/identity/device-keys'
+import { issueDeviceCertificate } from '../../src/main/core/crypto/identity/device-certificate'
+import { createKemPreKey, createOneTimePreKeys, createSignedPreKey, KemPreKeyKind } from '../../src/main/core/crypto/prekeys/prekeys'
+import { encodePreKeyBundle } from '../../src/main/core/crypto/prekeys/prekey-bundle'
+import { LocalPreKeys } from '../../src/main/core/crypto/prekeys/local-prekeys'
+import { initiateSession } from '../../src/main/core/crypto/session/initiate-session'
+import { acceptSession } from '../../src/main/core/crypto/session/accept-session'
+import { SessionRecord } from '../../src/main/core/crypto/session/session-record'
+
+const MESSAGES = Number(process.env.BENCH_MESSAGES ?? 10_000)
+const FLIP_EVERY = 10
+const SETUPS = Number(process.env.BENCH_SETUPS ?? 30)
+const PAYLOAD = new Uint8Array(100).fill(0x61)
+
+function median(values: number[]): number {
+  const sorted = [...values].sort((a, b) => a - b)
+  return sorted[Math.floor(sorted.length / 2)] as number
+}
+
+// ---------------- Tessera ----------------
+async function tesseraParty(deviceId: number) {
+  const now = Date.now()
+  const account = generateAccountIdentity()
+  const keys = generateDeviceKeys(deviceId)
+  const certificate = issueDeviceCertificate(account, keys, now)
+  const preKeys = new LocalPreKeys()
+  const signed = createSignedPreKey(keys, 1, now)
+  preKeys.addSignedPreKey(signed)
+  const oneTime = createOneTimePreKeys(1, SETUPS + 2)
+  for (const key of oneTime) preKeys.addOneTimePreKey(key)
+  const kem = createKemPreKey(keys, 1, KemPreKeyKind.LastResort, now)
+  preKeys.addKemPreKey(kem)
+  let next = 0
+  const bundle = () =>
+    encodePreKeyBundle({
+      certificate: certificate.bytes,
+      signedPreKey: signed.public.bytes,
+      oneTimePreKey: (oneTime[next++] as (typeof oneTime)[number]).public.bytes,
+      kemPreKey: kem.public.bytes
+    })
+  return { account, device: { keys, certificate }, preKeys, bundle }
+}
+
+async function tesseraSetup(alice: Awaited<ReturnType<typeof tesseraParty>>, bob: Awaited<ReturnType<typeof tesseraParty>>) {
+  const bundle = bob.bundle()
+  const start = performance.now()
+  const init = initiateSession({ local: alice.device, bundle, remoteAccountKey: bob.account.publicKey })
+  if (!init.ok) throw new Error(`initiate failed: ${init.reason}`)
+  const first = init.record.encrypt(PAYLOAD)
+  const accepted = acceptSession({ local: bob.device, preKeys: bob.preKeys, message: first })
+  if (!accepted.ok) throw new Error(`accept failed: ${accepted.reason}`)
+  bob.preKeys.consume(accepted.consumed)
+  const elapsed = performance.now() - start
+  return { elapsed, alice: init.record.serialize(), bob: accepted.record.serialize() }
+}
+
+async function benchTessera() {
+  await loadSodium()
+  const alice = await tesseraParty(1)
+  const bob = await tesseraParty(2)
+  const setupTimes: number[] = []
+  let stored = { alice: new Uint8Array(), bob: new Uint8Array() }
+  for (let i = 0; i < SETUPS; i++) {
+    const result = await tesseraSetup(alice, bob)
+    setupTimes.push(result.elapsed)
+    stored = { alice: result.alice, bob: result.bob }
+  }
+  const start = performance.now()
+  for (let i = 0; i < MESSAGES; i++) {
+    const aliceSends = Math.floor(i / FLIP_EVERY) % 2 === 1
+    const [from, to] = aliceSends ? (['alice', 'bob'] as const) : (['bob', 'alice'] as const)
+    const sender = SessionRecord.deserialize(stored[from])
+    const message = sender.encrypt(PAYLOAD)
+    stored[from] = sender.serialize()
+    const receiver = SessionRecord.deserialize(stored[to])
+    const result = receiver.decrypt(message)
+    if (!result.ok) throw new Error(`tessera decrypt failed at ${i}: ${result.reason}`)
+    stored[to] = receiver.serialize()
+  }
+  const seconds = (performance.now() - start) / 1000
+  return { setupMs: median(setupTimes), msgsPerSecond: MESSAGES / seconds, stateBytes: stored.alice.length }
+}
+
+// ---------------- libsignal ----------------
+class MemorySessionStore extends signal.SessionStore {
+  private readonly records = new Map<string, Uint8Array<ArrayBuffer>>()
+  async saveSession(name: signal.ProtocolAddress, record: signal.SessionRecord): Promise<void> {
+    this.records.set(name.toString(), record.serialize())
+  }
+  async getSession(name: signal.ProtocolAddress): Promise<signal.SessionRecord | null> {
+    const bytes = this.records.get(name.toString())
+    return bytes ? signal.SessionRecord.deserialize(bytes) : null
+  }
+  async getExistingSessions(addresses: signal.ProtocolAddress[]): Promise<signal.SessionRecord[]> {
+    return (await Promise.all(addresses.map((address) => this.getSession(address)))).filter((r): r is signal.SessionRecord => r !== null)
+  }
+  bytes(name: signal.ProtocolAddress): number {
+    return this.records.get(name.toString())?.length ?? 0
+  }
+}
+
+class MemoryIdentityStore extends signal.IdentityKeyStore {
+  private readonly known = new Map<string, signal.PublicKey>()
+  constructor(private readonly pair: signal.IdentityKeyPair, private readonly registrationId: number) {
+    super()
+  }
+  async getIdentityKey(): Promise<signal.PrivateKey> {
+    return this.pair.privateKey
+  }
+  async getLocalRegistrationId(): Promise<number> {
+    return this.registrationId
+  }
+  async saveIdentity(name: signal.ProtocolAddress, key: signal.PublicKey): Promise<signal.IdentityChange> {
+    const previous = this.known.get(name.toString())
+    this.known.set(name.toString(), key)
+    return previous && !previous.equals(key) ? signal.IdentityChange.ReplacedExisting : signal.IdentityChange.NewOrUnchanged
+  }
+  async isTrustedIdentity(): Promise<boolean> {
+    return true
+  }
+  async getIdentity(name: signal.ProtocolAddress): Promise<signal.PublicKey | null> {
+    return this.known.get(name.toString()) ?? null
+  }
+}
+
+class MemoryPreKeyStore extends signal.PreKeyStore {
+  readonly keys = new Map<number, Uint8Array<ArrayBuffer>>()
+  async savePreKey(id: number, record: signal.PreKeyRecord): Promise<void> {
+    this.keys.set(id, record.serialize())
+  }
+  async getPreKey(id: number): Promise<signal.PreKeyRecord> {
+    const bytes = this.keys.get(id)
+    if (!bytes) throw new Error('no prekey')
+    return signal.PreKeyRecord.deserialize(bytes)
+  }
+  async removePreKey(id: number): Promise<void> {
+    this.keys.delete(id)
+  }
+}
+
+class MemorySignedPreKeyStore extends signal.SignedPreKeyStore {
+  readonly keys = new Map<number, Uint8Array<ArrayBuffer>>()
+  async saveSignedPreKey(id: number, record: signal.SignedPreKeyRecord): Promise<void> {
+    this.keys.set(id, record.serialize())
+  }
+  async getSignedPreKey(id: number): Promise<signal.SignedPreKeyRecord> {
+    return signal.SignedPreKeyRecord.deserialize(this.keys.get(id) as Uint8Array<ArrayBuffer>)
+  }
+}
+
+class MemoryKyberPreKeyStore extends signal.KyberPreKeyStore {
+  readonly keys = new Map<number, Uint8Array<ArrayBuffer>>()
+  async saveKyberPreKey(id: number, record: signal.KyberPreKeyRecord): Promise<void> {
+    this.keys.set(id, record.serialize())
+  }
+  async getKyberPreKey(id: number): Promise<signal.KyberPreKeyRecord> {
+    return signal.KyberPreKeyRecord.deserialize(this.keys.get(id) as Uint8Array<ArrayBuffer>)
+  }
+  async markKyberPreKeyUsed(): Promise<void> {}
+}
+
+function signalParty(name: string, deviceId: number) {
+  const identity = signal.IdentityKeyPair.generate()
+  const registrationId = deviceId * 1000 + 1
+  const address = signal.ProtocolAddress.new(name, deviceId)
+  const sessions = new MemorySessionStore()
+  const identities = new MemoryIdentityStore(identity, registrationId)
+  const preKeys = new MemoryPreKeyStore()
+  const signedPreKeys = new MemorySignedPreKeyStore()
+  const kyberPreKeys = new MemoryKyberPreKeyStore()
+  const signedPrivate = signal.PrivateKey.generate()
+  const signedSignature = identity.privateKey.sign(signedPrivate.getPublicKey().serialize())
+  void signedPreKeys.saveSignedPreKey(1, signal.SignedPreKeyRecord.new(1, Date.now(), signedPrivate.getPublicKey(), signedPrivate, signedSignature))
+  const kyber = signal.KEMKeyPair.generate()
+  const kyberSignature = identity.privateKey.sign(kyber.getPublicKey().serialize())
+  void kyberPreKeys.saveKyberPreKey(1, signal.KyberPreKeyRecord.new(1, Date.now(), kyber, kyberSignature))
+  let nextPreKey = 1
+  const bundle = () => {
+    const id = nextPreKey++
+    const key = signal.PrivateKey.generate()
+    void preKeys.savePreKey(id, signal.PreKeyRecord.new(id, key.getPublicKey(), key))
+    return signal.PreKeyBundle.new(
+      registrationId, deviceId, id, key.getPublicKey(), 1, signedPrivate.getPublicKey(), signedSignature,
+      identity.publicKey, 1, kyber.getPublicKey(), kyberSignature
+    )
+  }
+  return { address, sessions, identities, preKeys, signedPreKeys, kyberPreKeys, bundle }
+}
+
+async function benchLibsignal() {
+  const setupTimes: number[] = []
+  let alice = signalParty('alice', 1)
+  let bob = signalParty('bob', 2)
+  for (let i = 0; i < SETUPS; i++) {
+    alice = signalParty('alice', 1)
+    bob = signalParty('bob', 2)
+    const bundle = bob.bundle()
+    const start = performance.now()
+    await signal.processPreKeyBundle(bundle, bob.address, alice.address, alice.sessions, alice.identities)
+    const first = await signal.signalEncrypt(PAYLOAD, bob.address, alice.address, alice.sessions, alice.identities)
+    const preKeyMessage = signal.PreKeySignalMessage.deserialize(first.serialize())
+    await signal.signalDecryptPreKey(preKeyMessage, alice.address, bob.address, bob.sessions, bob.identities, bob.preKeys, bob.signedPreKeys, bob.kyberPreKeys)
+    setupTimes.push(performance.now() - start)
+  }
+  const start = performance.now()
+  for (let i = 0; i < MESSAGES; i++) {
+    const aliceSends = Math.floor(i / FLIP_EVERY) % 2 === 1
+    const [from, to] = aliceSends ? [alice, bob] : [bob, alice]
+    const message = await signal.signalEncrypt(PAYLOAD, to.address, from.address, from.sessions, from.identities)
+    if (message.type() === signal.CiphertextMessageType.PreKey) {
+      await signal.signalDecryptPreKey(
+        signal.PreKeySignalMessage.deserialize(message.serialize()), from.address, to.address,
+        to.sessions, to.identities, to.preKeys, to.signedPreKeys, to.kyberPreKeys
+      )
+    } else {
+      await signal.signalDecrypt(signal.SignalMessage.deserialize(message.serialize()), from.address, to.address, to.sessions, to.identities)
+    }
+  }
+  const seconds = (performance.now() - start) / 1000
+  return { setupMs: median(setupTimes), msgsPerSecond: MESSAGES / seconds, stateBytes: alice.sessions.bytes(bob.address) }
+}
+
+async function main() {
+  const tessera = await benchTessera()
+  if (process.env.BENCH_ONLY === 'tessera') {
+    console.log(JSON.stringify({ bench: 'crypto', tesseraMsgsPerSecond: Math.round(tessera.msgsPerSecond), tesseraSetupMs: tessera.setupMs }))
+    return
+  }
+  const libsignal = await benchLibsignal()
+  const ratio = tessera.msgsPerSecond / libsignal.msgsPerSecond
+  const setupRatio = libsignal.setupMs / tessera.setupMs
+  console.log(`workload: ${MESSAGES} messages x ${PAYLOAD.length} B, direction flips every ${FLIP_EVERY}, state (de)serialized around every message`)
+  console.log(`tessera   : ${tessera.msgsPerSecond.toFixed(0)} msg/s, setup median ${tessera.setupMs.toFixed(2)} ms, state ${tessera.stateBytes} B`)
+  console.log(`libsignal : ${libsignal.msgsPerSecond.toFixed(0)} msg/s, setup median ${libsignal.setupMs.toFixed(2)} ms, state ${libsignal.stateBytes} B`)
+  console.log(`ratio     : ${ratio.toFixed(2)}x messages/s (target >= 3), setup ${setupRatio.toFixed(2)}x faster (target >= 1)`)
+  console.log(
+    JSON.stringify({
+      bench: 'crypto',
+      messages: MESSAGES,
+      tesseraMsgsPerSecond: Math.round(tessera.msgsPerSecond),
+      libsignalMsgsPerSecond: Math.round(libsignal.msgsPerSecond),
+      ratio: Number(ratio.toFixed(3)),
+      tesseraSetupMs: Number(tessera.setupMs.toFixed(3)),
+      libsignalSetupMs: Number(libsignal.setupMs.toFixed(3)),
+      setupSpeedup: Number(setupRatio.toFixed(3)),
+      meetsTargets: ratio >= 3 && setupRatio >= 1
+    })
+  )
+}
+
+await main()

@@ -68,7 +68,7 @@ async function benchTessera() {
   const alice = await tesseraParty(1)
   const bob = await tesseraParty(2)
   const setupTimes: number[] = []
-  let stored = { alice: new Uint8Array(), bob: new Uint8Array() }
+  let stored: { alice: Uint8Array; bob: Uint8Array } = { alice: new Uint8Array(), bob: new Uint8Array() }
   for (let i = 0; i < SETUPS; i++) {
     const result = await tesseraSetup(alice, bob)
     setupTimes.push(result.elapsed)

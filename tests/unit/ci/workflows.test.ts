@@ -13,6 +13,7 @@ interface Step {
   env?: Record<string, string>
 }
 interface Job {
+  if?: string
   'runs-on'?: string
   container?: { image: string; options?: string }
   needs?: string | string[]
@@ -62,6 +63,14 @@ describe('ci.yml', () => {
     expect(commands).toMatch(/^npm run native:node$/m)
     expect(commands).toMatch(/^npm run test:all$/m)
     for (const entry of desktop?.strategy?.matrix.include ?? []) expect(entry['chromium'], entry['os']).toBeTruthy()
+  })
+
+  it('builds the unsigned installers of the three OSes, except when release.yml builds them itself', () => {
+    const pack = ci.jobs['package-check']
+    expect(matrixOses(pack)).toEqual(['ubuntu-latest', 'macos-latest', 'windows-latest'])
+    expect(nodeVersions(pack)).toEqual([22])
+    expect(runs(pack)).toContain('npm run package:${{ matrix.platform }} -- --publish never')
+    expect(pack?.if).toBe("github.ref_type != 'tag'")
   })
 
   it('relies on scripts that exist and cover lint, typecheck and the tests', () => {

@@ -6,7 +6,6 @@ import { asAttachmentId } from '../../../shared/ids'
 import type { Sodium } from '../crypto/sodium'
 import { decryptFile, decryptToFile, encryptToFile } from './attachment-cipher'
 import type { SqliteDatabase } from './encrypted-database'
-import { isSqliteCode } from './encrypted-database'
 import { StoreError } from './store-error'
 
 export interface AttachmentMeta {
@@ -67,6 +66,8 @@ export class AttachmentStore {
       | string
       | undefined
     if (conversationId === undefined) throw new StoreError('not-found', `No message with id ${input.messageId}.`)
+    // Checked before encrypting: the rename would otherwise replace the existing file of that id.
+    if (this.row(input.id) !== undefined) throw new StoreError('conflict', `Attachment ${input.id} already exists.`)
     const key = this.sodium.crypto_secretstream_xchacha20poly1305_keygen()
     const path = this.pathOf(input.id)
     try {
@@ -78,7 +79,6 @@ export class AttachmentStore {
           .run(input.id, input.messageId, conversationId, input.fileName, input.mimeType, info.plaintextSize, info.storedSize, key, info.plaintextSha256, input.createdAt)
       } catch (error) {
         await rm(path, { force: true })
-        if (isSqliteCode(error, 'SQLITE_CONSTRAINT_PRIMARYKEY')) throw new StoreError('conflict', `Attachment ${input.id} already exists.`)
         throw error
       }
       return { ...info, id: input.id, messageId: input.messageId, conversationId: conversationId as ConversationId, fileName: input.fileName, mimeType: input.mimeType, createdAt: input.createdAt }

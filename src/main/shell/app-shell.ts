@@ -2,6 +2,8 @@ import { fileURLToPath } from 'node:url'
 import type { BrowserWindow } from 'electron'
 import { app, ipcMain, nativeImage, session } from 'electron'
 import iconPath from '../../../resources/icon.png?asset'
+import trayIconPath from '../../../resources/tray/tray.png?asset'
+import trayTemplatePath from '../../../resources/tray/trayTemplate.png?asset'
 import { tesseraContract } from '../../shared/api/contract'
 import type { Settings } from '../../shared/api/settings'
 import type { Core } from '../core/compose'
@@ -78,7 +80,9 @@ export async function startShell(): Promise<RunningShell | undefined> {
   const unregister = registerIpcHost(ipcMain, tesseraContract, core.dispatcher, mainFrameSenderCheck(contents, origin.isAppUrl))
   const stopForwarding = forwardEventsTo((listener) => core.events.subscribeAll(listener), contents)
 
-  const tray = new AppTray(nativeImage.createFromPath(iconPath), app.getName(), {
+  // macOS menu bars want a black-and-transparent "template" image; the @2x siblings are picked up by nativeImage.
+  const trayIcon = nativeImage.createFromPath(process.platform === 'darwin' ? trayTemplatePath : trayIconPath)
+  const tray = new AppTray(trayIcon, app.getName(), {
     showWindow,
     quit: () => {
       quitting = true

@@ -4,8 +4,8 @@ import { fileURLToPath } from 'node:url'
 
 /** The repository root (four levels up from tests/unit/crypto/wycheproof). */
 const repoRoot = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..', '..', '..', '..')
-/** Wycheproof files live beside the clone: ../shared/vectors/wycheproof (see its SOURCE.md). */
-export const WYCHEPROOF_DIR = path.resolve(repoRoot, '..', 'shared', 'vectors', 'wycheproof')
+/** Wycheproof files are vendored unchanged in tests/vectors/wycheproof (see its SOURCE.md). */
+export const WYCHEPROOF_DIR = path.resolve(repoRoot, 'tests', 'vectors', 'wycheproof')
 
 export interface WycheproofTest {
   tcId: number

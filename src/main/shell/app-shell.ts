@@ -18,6 +18,7 @@ import { createMainWindow } from './main-window'
 import { showNativeNotification } from './notifications'
 import { installPermissionPolicy } from './permissions'
 import { profileUserDataDir } from './profile-paths'
+import { SMOKE_TEST_FLAG, runSmokeTest } from './smoke-test'
 import { AppTray } from './tray'
 import { checkForUpdates } from './updater'
 import { hardenWebContents } from './window-security'
@@ -133,6 +134,10 @@ export async function startShell(): Promise<RunningShell | undefined> {
   })
 
   showWindow()
-  checkForUpdates(app.isPackaged, log)
+  if (process.argv.includes(SMOKE_TEST_FLAG)) {
+    runSmokeTest(window!, (code) => app.exit(code))
+  } else {
+    checkForUpdates(app.isPackaged, log)
+  }
   return { core }
 }

@@ -66,3 +66,35 @@ describe('every window is locked down (Electron security checklist)', () => {
     expect(dev.isAppUrl('not a url')).toBe(false)
   })
 })
+
+describe('--smoke-test', async () => {
+  const { runSmokeTest } = await import('../../../src/main/shell/smoke-test')
+
+  function windowAnswering(answer: Promise<unknown>) {
+    const window = createMainWindow({ origin, preloadPath: '/p', iconPath: '/i', title: 'T' }) as unknown as FakeWindow
+    Object.assign(window.webContents, { executeJavaScript: () => answer })
+    return window
+  }
+
+  it('exits 0 once the renderer made a real contract call through the preload', async () => {
+    const window = windowAnswering(Promise.resolve(true))
+    const exit = new Promise<number>((resolve) => runSmokeTest(window as never, resolve))
+    window.webContents.emit('did-finish-load')
+    expect(await exit).toBe(0)
+  })
+
+  it('exits 1 when the call fails or the page does not load', async () => {
+    const failing = windowAnswering(Promise.resolve(false))
+    const exit = new Promise<number>((resolve) => runSmokeTest(failing as never, resolve))
+    failing.webContents.emit('did-finish-load')
+    expect(await exit).toBe(1)
+    const broken = windowAnswering(Promise.reject(new Error('no window.tessera')))
+    const exitBroken = new Promise<number>((resolve) => runSmokeTest(broken as never, resolve))
+    broken.webContents.emit('did-finish-load')
+    expect(await exitBroken).toBe(1)
+    const unloaded = windowAnswering(Promise.resolve(true))
+    const exitUnloaded = new Promise<number>((resolve) => runSmokeTest(unloaded as never, resolve))
+    unloaded.webContents.emit('did-fail-load')
+    expect(await exitUnloaded).toBe(1)
+  })
+})

@@ -58,7 +58,7 @@ describe('X25519: RFC 7748', () => {
   it('section 5.2 iterated: 1 and 1,000 iterations from k = u = 9', () => {
     let k: Uint8Array = new Uint8Array(32)
     k[0] = 9
-    let u = k.slice()
+    let u: Uint8Array = k.slice()
     const results: string[] = []
     for (let i = 1; i <= 1000; i++) {
       const next = x25519(k, u) as Uint8Array

@@ -37,7 +37,7 @@ const TARGETS = { memoryPerIdleConnectionBytes: 8 * 1024, tesseraMsgsPerSecond: 
 
 /** Limits the benchmark must not trip over: it is one IP opening 10,000 connections at full speed. */
 const RELAY_BENCH_FLAGS = [
-  '--log-level', 'warn',
+  '--log-level', 'info',
   '--max-connections-per-ip', '20000', '--max-connections', '20000',
   '--conn-frames-per-second', '10000000', '--conn-frames-burst', '10000000',
   '--ip-frames-per-second', '10000000', '--ip-frames-burst', '10000000',

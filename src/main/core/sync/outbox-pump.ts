@@ -5,15 +5,23 @@
 // relay answers with a receipt flagged `duplicate` and stores nothing new.
 // A dropped connection is not the message's fault: entries in flight then stay
 // due (no attempt counted) and go out again on the next connection.
+//
+// Throughput: due entries are read a page at a time (not one query per send),
+// and the outcomes that arrive in one event-loop turn are written in one
+// transaction (not one fsync per receipt).
 import { RelayError } from '../../../shared/relay/error-codes'
 import type { RelayClient } from './relay-client'
 import { verifyRelayReceipt } from './relay-client'
 import { decideAfterFailure, DEFAULT_OUTBOX_POLICY, type OutboxRetryPolicy, type SendFailure } from './outbox-policy'
-import type { SyncEvents } from './sync-events'
-import type { OutboxEntry, OutboxStore } from './sync-store'
+import type { OutboxStatusChanged, SyncEvents } from './sync-events'
+import type { OutboxEntry, OutboxStore, RelayReceipt } from './sync-store'
 
 /** Sends in flight per relay; bounded so a large backlog cannot flood the socket. */
 export const DEFAULT_SEND_WINDOW = 64
+/** Due entries read per query. */
+const PAGE_SIZE = 256
+/** Pause after the store refused to record outcomes. */
+const STORE_FAILURE_PAUSE_MS = 1_000
 
 export interface OutboxPumpOptions {
   readonly relayUrl: string
@@ -25,11 +33,15 @@ export interface OutboxPumpOptions {
   readonly random?: () => number
 }
 
+type Outcome = { entry: OutboxEntry; receipt: RelayReceipt } | { entry: OutboxEntry; failure: SendFailure }
+
 export class OutboxPump {
   private client: RelayClient | undefined
   private readonly inFlight = new Set<string>()
-  private pumping = false
-  private again = false
+  private queue: OutboxEntry[] = []
+  private readonly queued = new Set<string>()
+  private outcomes: Outcome[] = []
+  private flushScheduled = false
   private wakeTimer: NodeJS.Timeout | undefined
   private readonly window: number
   private readonly now: () => number
@@ -50,77 +62,118 @@ export class OutboxPump {
 
   detach(): void {
     this.client = undefined
+    this.queue = []
+    this.queued.clear()
     this.clearWake()
   }
 
   /** Sends whatever is due now; call after enqueueing or when a retry time passes. */
   kick(): void {
-    if (this.client === undefined) return
-    if (this.pumping) {
-      this.again = true
-      return
-    }
-    this.pumping = true
-    try {
-      do {
-        this.again = false
-        this.fill()
-      } while (this.again)
-    } finally {
-      this.pumping = false
-    }
-  }
-
-  private fill(): void {
     const client = this.client
     if (client === undefined) return
-    const free = this.window - this.inFlight.size
-    if (free <= 0) return
-    const now = this.now()
-    const due = this.options.store.listDue(this.options.relayUrl, now, free + this.inFlight.size)
-    let started = 0
-    for (const entry of due) {
-      if (started >= free) break
+    let refilled = false
+    while (this.inFlight.size < this.window) {
+      if (this.queue.length === 0) {
+        // Re-read at most once per kick: entries enqueued later are picked up by their own kick.
+        if (refilled) break
+        this.refill()
+        refilled = true
+        if (this.queue.length === 0) break
+      }
+      const entry = this.queue.shift()!
       const key = idKey(entry.messageId)
+      this.queued.delete(key)
       if (this.inFlight.has(key)) continue
       this.inFlight.add(key)
-      started++
       void this.sendOne(client, entry, key)
     }
-    if (started === 0 && this.inFlight.size === 0) this.scheduleWake()
+    if (this.inFlight.size === 0 && this.queue.length === 0) this.scheduleWake()
+  }
+
+  private refill(): void {
+    const due = this.options.store.listDue(this.options.relayUrl, this.now(), PAGE_SIZE + this.inFlight.size)
+    for (const entry of due) {
+      const key = idKey(entry.messageId)
+      if (this.inFlight.has(key) || this.queued.has(key)) continue
+      this.queued.add(key)
+      this.queue.push(entry)
+    }
   }
 
   private async sendOne(client: RelayClient, entry: OutboxEntry, key: string): Promise<void> {
+    let outcome: Outcome | undefined
     try {
       const receipt = await client.send(entry.mailboxId, entry.messageId, entry.deliveryToken, entry.envelope)
-      if (!verifyRelayReceipt(client.hello.relayKey, entry.mailboxId, entry.envelope, receipt)) {
-        // The relay answered but its signature does not hold: keep the entry, resend the same id later.
-        this.recordFailure(entry, { code: 'BAD_RECEIPT', retryAfterMs: 0 })
-      } else {
-        this.options.store.markSent(entry.messageId, receipt)
-        this.options.events.emit('outboxStatusChanged', { messageId: idKey(entry.messageId), status: 'sent', attempts: entry.attempts + 1 })
-      }
+      // A receipt whose signature does not hold: keep the entry, resend the same id later.
+      outcome = verifyRelayReceipt(client.hello.relayKey, entry.mailboxId, entry.envelope, receipt)
+        ? { entry, receipt }
+        : { entry, failure: { code: 'BAD_RECEIPT', retryAfterMs: 0 } }
     } catch (error) {
       const failure: SendFailure =
         error instanceof RelayError ? { code: error.code, retryAfterMs: error.retryAfterMs } : { code: 'INTERNAL', retryAfterMs: 0 }
       // Connection loss: not an attempt; the entry stays due and goes out on the next connection.
-      if (failure.code !== 'CONNECTION_CLOSED') this.recordFailure(entry, failure)
-    } finally {
+      if (failure.code !== 'CONNECTION_CLOSED') outcome = { entry, failure }
+    }
+    if (outcome === undefined) {
       this.inFlight.delete(key)
-      if (this.client === client) this.kick()
+    } else {
+      this.outcomes.push(outcome)
+      this.scheduleFlush()
     }
   }
 
-  private recordFailure(entry: OutboxEntry, failure: SendFailure): void {
+  private scheduleFlush(): void {
+    if (this.flushScheduled) return
+    this.flushScheduled = true
+    setImmediate(() => {
+      this.flushScheduled = false
+      this.flush()
+    })
+  }
+
+  /** Records every outcome of this turn in one transaction, then reports them and sends more. */
+  private flush(): void {
+    const outcomes = this.outcomes
+    this.outcomes = []
+    const events: OutboxStatusChanged[] = []
+    const store = this.options.store
+    const write = (): void => {
+      for (const outcome of outcomes) events.push('receipt' in outcome ? this.recordSent(outcome.entry, outcome.receipt) : this.recordFailure(outcome.entry, outcome.failure))
+    }
+    let written = true
+    try {
+      if (store.inOneTransaction !== undefined) store.inOneTransaction(write)
+      else write()
+    } catch {
+      // E.g. the disk is full. The entries stay pending and are resent later under the same ids
+      // (the relay answers duplicates); pause so a persistent failure cannot become a hot loop.
+      written = false
+    }
+    for (const outcome of outcomes) this.inFlight.delete(idKey(outcome.entry.messageId))
+    if (!written) {
+      this.queue = []
+      this.queued.clear()
+      setTimeout(() => this.kick(), STORE_FAILURE_PAUSE_MS).unref()
+      return
+    }
+    for (const event of events) this.options.events.emit('outboxStatusChanged', event)
+    this.kick()
+  }
+
+  private recordSent(entry: OutboxEntry, receipt: RelayReceipt): OutboxStatusChanged {
+    this.options.store.markSent(entry.messageId, receipt)
+    return { messageId: idKey(entry.messageId), status: 'sent', attempts: entry.attempts + 1 }
+  }
+
+  private recordFailure(entry: OutboxEntry, failure: SendFailure): OutboxStatusChanged {
     const decision = decideAfterFailure(entry, failure, this.now(), this.options.policy ?? DEFAULT_OUTBOX_POLICY, this.options.random)
     const messageId = idKey(entry.messageId)
     if (decision.action === 'fail') {
       this.options.store.markFailed(entry.messageId, decision.errorCode)
-      this.options.events.emit('outboxStatusChanged', { messageId, status: 'failed', attempts: decision.attempts, errorCode: decision.errorCode })
-    } else {
-      this.options.store.markRetry(entry.messageId, decision.attempts, decision.nextAttemptAt, decision.errorCode)
-      this.options.events.emit('outboxStatusChanged', { messageId, status: 'pending', attempts: decision.attempts })
+      return { messageId, status: 'failed', attempts: decision.attempts, errorCode: decision.errorCode }
     }
+    this.options.store.markRetry(entry.messageId, decision.attempts, decision.nextAttemptAt, decision.errorCode)
+    return { messageId, status: 'pending', attempts: decision.attempts }
   }
 
   /** Nothing due now: wake up when this relay's earliest retry comes due. */

@@ -27,9 +27,23 @@ export class StoreBackedInbound implements InboundStore<DecryptedInbound> {
 
 export interface StoreBackedSync {
   readonly inbound: StoreBackedInbound
-  readonly outbox: OutboxStore & OutboxRepository
+  readonly outbox: OutboxStore
+}
+
+/** The outbox repository, plus one-transaction batching of receipts (nested updates become savepoints). */
+function batchingOutbox(store: TesseraStore): OutboxStore {
+  const outbox: OutboxRepository = store.outbox
+  return {
+    enqueue: (entry) => outbox.enqueue(entry),
+    listDue: (relayUrl, nowMs, limit) => outbox.listDue(relayUrl, nowMs, limit),
+    pendingRelays: () => outbox.pendingRelays(),
+    markSent: (messageId, receipt) => outbox.markSent(messageId, receipt),
+    markRetry: (messageId, attempts, nextAttemptAt, errorCode) => outbox.markRetry(messageId, attempts, nextAttemptAt, errorCode),
+    markFailed: (messageId, errorCode) => outbox.markFailed(messageId, errorCode),
+    inOneTransaction: (updates) => store.db.transaction(updates).immediate()
+  }
 }
 
 export function storeBackedSync(store: TesseraStore): StoreBackedSync {
-  return { inbound: new StoreBackedInbound(store), outbox: store.outbox }
+  return { inbound: new StoreBackedInbound(store), outbox: batchingOutbox(store) }
 }

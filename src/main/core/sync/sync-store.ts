@@ -92,4 +92,9 @@ export interface OutboxStore {
   markRetry(messageId: Uint8Array, attempts: number, nextAttemptAt: number, errorCode: string): void
   /** Given up (permanent refusal or too old): the entry leaves the retry loop and the UI shows it failed. */
   markFailed(messageId: Uint8Array, errorCode: string): void
+  /**
+   * Optional: runs several of the updates above in one transaction (one
+   * fsync instead of one per receipt). Without it each update commits alone.
+   */
+  inOneTransaction?(updates: () => void): void
 }

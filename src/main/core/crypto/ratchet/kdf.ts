@@ -31,8 +31,19 @@ export function kdfRoot(rootKey: Uint8Array, dhOutput: Uint8Array, pqSecret?: Ui
   return step
 }
 
+let chainSteps = 0
+
+/**
+ * How many KDF_CK steps this process ran. Diagnostics only: tests use it to
+ * prove that an over-long jump is refused before any chain derivation.
+ */
+export function chainStepCount(): number {
+  return chainSteps
+}
+
 /** KDF_CK (spec section 5.2, as libsignal): mk = HMAC(ck, 0x01), ck' = HMAC(ck, 0x02). */
 export function kdfChain(chainKey: Uint8Array): { chainKey: Uint8Array; messageKey: Uint8Array } {
+  chainSteps++
   return {
     chainKey: hmacSha256(chainKey, CHAIN_KDF_CHAIN_KEY_INPUT),
     messageKey: hmacSha256(chainKey, CHAIN_KDF_MESSAGE_KEY_INPUT)

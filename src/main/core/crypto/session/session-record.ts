@@ -79,6 +79,16 @@ export class SessionRecord {
     return this.current !== undefined
   }
 
+  /** Stored skipped-message keys of the current session (section 4.5). */
+  get skippedKeyCount(): number {
+    return this.current?.skippedKeys.length ?? 0
+  }
+
+  /** Receiver chains kept by the current session (section 4.5). */
+  get receiverChainCount(): number {
+    return this.current?.receiverChains.length ?? 0
+  }
+
   get archivedCount(): number {
     return this.archived.length
   }

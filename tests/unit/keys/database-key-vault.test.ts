@@ -1,7 +1,11 @@
+import { readFileSync } from 'node:fs'
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest'
 import { loadSodium } from '../../../src/main/core/crypto/sodium'
 import { rotateDatabaseKey } from '../../../src/main/core/keys/database-key-rotation'
 import { KeytarVault } from '../../../src/main/core/keys/keytar-vault'
+import { createProfileKeyVault } from '../../../src/main/core/keys/profile-key-vault'
+import { storePaths } from '../../../src/main/core/store/store-paths'
+import { makeTempDir } from '../store/store-fixture'
 import { generateRecoveryKey } from '../../../src/main/core/keys/recovery-key'
 import { TesseraStore } from '../../../src/main/core/store/tessera-store'
 import { asConversationId } from '../../../src/shared/ids'
@@ -131,6 +135,18 @@ describe('DatabaseKeyVault with the real keychain', () => {
     expect(result).toMatchObject({ state: 'unlocked' })
     if (result.state === 'unlocked') expect(Buffer.from(result.databaseKey)).toEqual(Buffer.from(profile.created.databaseKey))
     expect(await profile.keyVault.unlockWithRecoveryKey(profile.created.recoveryKey)).toMatchObject({ state: 'unlocked' })
+  })
+
+  it('createProfileKeyVault wires the OS keychain, the shipped Argon2id setting and the database check', async () => {
+    const { dir, cleanup } = makeTempDir('profile-factory')
+    cleanups.push(cleanup)
+    const keyVault = createProfileKeyVault({ sodium: await loadSodium(), profileId: 'factory-profile', dataDir: dir })
+    const created = await keyVault.initialize()
+    expect(created.keychainStored).toBe(true)
+    const store = await openWith(dir, created.databaseKey)
+    store.close()
+    expect(await keyVault.unlock()).toMatchObject({ state: 'unlocked', via: 'keychain' })
+    expect(JSON.parse(readFileSync(storePaths(dir).recoveryWrappedKey, 'utf8')).kdf).toMatchObject({ opsLimit: 2, memLimit: 64 * 1024 * 1024 })
   })
 
   // Last: it locks this file's private keyring for good (see private-keyring.ts).

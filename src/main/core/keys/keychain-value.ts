@@ -9,16 +9,19 @@ import { DATABASE_KEY_BYTES } from '../store/encrypted-database'
 const PREFIX = 'tessera-db-key-v1:'
 
 export function encodeKeychainValue(keys: readonly Uint8Array[]): string {
-  return PREFIX + keys.map((key) => Buffer.from(key).toString('base64')).join(',')
+  // A view, not Buffer.from(key): small Buffer copies land in Node's shared
+  // pool, where the key bytes would outlive the wipe of the original.
+  return PREFIX + keys.map((key) => Buffer.from(key.buffer, key.byteOffset, key.byteLength).toString('base64')).join(',')
 }
 
 /** The candidate keys, newest first; an entry in any other shape yields none (it is not ours). */
 export function decodeKeychainValue(value: string): Uint8Array[] {
   if (!value.startsWith(PREFIX)) return []
-  return value
-    .slice(PREFIX.length)
-    .split(',')
-    .map((part) => new Uint8Array(Buffer.from(part, 'base64')))
-    .filter((key) => key.length === DATABASE_KEY_BYTES)
-    .slice(0, 2)
+  const keys: Uint8Array[] = []
+  for (const part of value.slice(PREFIX.length).split(',').slice(0, 2)) {
+    const decoded = Buffer.from(part, 'base64')
+    if (decoded.length === DATABASE_KEY_BYTES) keys.push(new Uint8Array(decoded))
+    decoded.fill(0)
+  }
+  return keys
 }

@@ -23,7 +23,8 @@ export const ATTACHMENT_DIGEST_BYTES = 32
 export const MAX_FRANKED_PLAINTEXT_BYTES = 256 * 1024
 export const MAX_FRANKED_ATTACHMENTS = 32
 
-import { assertBytes } from '../primitives/bytes'
+import { ByteReader, ByteWriter } from '../primitives/byte-io'
+import { assertBytes, u32be } from '../primitives/bytes'
 import { sodium } from '../primitives/sodium-sync'
 
 const COMMITMENT_LABEL = new TextEncoder().encode('frank-v1')
@@ -52,10 +53,6 @@ export interface AttachmentReference {
 export const FRANKING_CONTEXT_BYTES =
   CONVERSATION_ID_BYTES + MESSAGE_ID_BYTES + 2 * PUBLIC_KEY_BYTES + MAILBOX_ID_BYTES + 8
 
-function writeU32(target: Uint8Array, offset: number, value: number): void {
-  new DataView(target.buffer, target.byteOffset, target.byteLength).setUint32(offset, value, false)
-}
-
 /** Fixed-length, big-endian encoding of the context (152 bytes). */
 export function encodeFrankingContext(context: FrankingContext): Uint8Array {
   assertBytes(context.conversationId, CONVERSATION_ID_BYTES, 'conversationId')
@@ -63,41 +60,34 @@ export function encodeFrankingContext(context: FrankingContext): Uint8Array {
   assertBytes(context.senderAccountKey, PUBLIC_KEY_BYTES, 'senderAccountKey')
   assertBytes(context.senderDeviceKey, PUBLIC_KEY_BYTES, 'senderDeviceKey')
   assertBytes(context.recipientMailbox, MAILBOX_ID_BYTES, 'recipientMailbox')
-  if (!Number.isSafeInteger(context.sentAtMs) || context.sentAtMs < 0) {
-    throw new RangeError('sentAtMs must be a non-negative safe integer')
-  }
-  const out = new Uint8Array(FRANKING_CONTEXT_BYTES)
-  let offset = 0
-  for (const part of [
-    context.conversationId,
-    context.messageId,
-    context.senderAccountKey,
-    context.senderDeviceKey,
-    context.recipientMailbox
-  ]) {
-    out.set(part, offset)
-    offset += part.length
-  }
-  new DataView(out.buffer).setBigUint64(offset, BigInt(context.sentAtMs), false)
-  return out
+  return new ByteWriter(FRANKING_CONTEXT_BYTES)
+    .bytes(context.conversationId)
+    .bytes(context.messageId)
+    .bytes(context.senderAccountKey)
+    .bytes(context.senderDeviceKey)
+    .bytes(context.recipientMailbox)
+    .u64(context.sentAtMs) // RangeError unless a non-negative safe integer
+    .finish()
 }
 
+/** Inverse of encodeFrankingContext; throws RangeError on a wrong length or time. */
 export function decodeFrankingContext(bytes: Uint8Array): FrankingContext {
   assertBytes(bytes, FRANKING_CONTEXT_BYTES, 'franking context')
-  let offset = 0
-  const take = (n: number): Uint8Array => {
-    const part = bytes.slice(offset, offset + n)
-    offset += n
-    return part
+  const reader = new ByteReader(bytes)
+  const context = {
+    conversationId: reader.bytes(CONVERSATION_ID_BYTES),
+    messageId: reader.bytes(MESSAGE_ID_BYTES),
+    senderAccountKey: reader.bytes(PUBLIC_KEY_BYTES),
+    senderDeviceKey: reader.bytes(PUBLIC_KEY_BYTES),
+    recipientMailbox: reader.bytes(MAILBOX_ID_BYTES),
+    sentAtMs: 0
   }
-  const conversationId = take(CONVERSATION_ID_BYTES)
-  const messageId = take(MESSAGE_ID_BYTES)
-  const senderAccountKey = take(PUBLIC_KEY_BYTES)
-  const senderDeviceKey = take(PUBLIC_KEY_BYTES)
-  const recipientMailbox = take(MAILBOX_ID_BYTES)
-  const sentAt = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength).getBigUint64(offset, false)
-  if (sentAt > BigInt(Number.MAX_SAFE_INTEGER)) throw new RangeError('sentAtMs out of range')
-  return { conversationId, messageId, senderAccountKey, senderDeviceKey, recipientMailbox, sentAtMs: Number(sentAt) }
+  try {
+    context.sentAtMs = reader.u64()
+  } catch {
+    throw new RangeError('sentAtMs out of range')
+  }
+  return context
 }
 
 function checkAttachments(attachments: readonly AttachmentReference[]): void {
@@ -123,15 +113,12 @@ export function computeFrankingCommitment(
   const state = lib.crypto_generichash_init(frankingKey, FRANKING_COMMITMENT_BYTES)
   lib.crypto_generichash_update(state, COMMITMENT_LABEL)
   lib.crypto_generichash_update(state, encodeFrankingContext(context))
-  const u32 = new Uint8Array(4)
-  writeU32(u32, 0, attachments.length)
-  lib.crypto_generichash_update(state, u32)
+  lib.crypto_generichash_update(state, u32be(attachments.length))
   for (const a of attachments) {
     lib.crypto_generichash_update(state, a.plaintextSha256)
     lib.crypto_generichash_update(state, a.ciphertextSha256)
   }
-  writeU32(u32, 0, plaintext.length)
-  lib.crypto_generichash_update(state, u32)
+  lib.crypto_generichash_update(state, u32be(plaintext.length))
   lib.crypto_generichash_update(state, plaintext)
   return lib.crypto_generichash_final(state, FRANKING_COMMITMENT_BYTES)
 }

@@ -8,7 +8,8 @@ import {
   decodeFrankingContext,
   encodeFrankingContext
 } from './commitment'
-import { assertBytes, equalBytes, u32be as u32 } from '../primitives/bytes'
+import { ByteReader, ByteWriter, DecodeError } from '../primitives/byte-io'
+import { assertBytes, equalBytes } from '../primitives/bytes'
 import { ed25519Verify } from '../primitives/ed25519'
 import { FRANKING_OPENING_BYTES, decodeOpening, senderSignatureInput } from './frank'
 import { STAMP_BYTES, verifyStamp } from './stamp'
@@ -86,66 +87,47 @@ export function encodeReport(report: FrankingReport): Uint8Array {
   if (report.senderCertificate.length > MAX_CERTIFICATE_BYTES) throw new RangeError('senderCertificate too long')
   if (report.plaintext.length > MAX_FRANKED_PLAINTEXT_BYTES) throw new RangeError('plaintext too long')
   if (report.attachments.length > MAX_FRANKED_ATTACHMENTS) throw new RangeError('too many attachments')
-  const parts: Uint8Array[] = [Uint8Array.of(REPORT_VERSION, REPORT_TYPE), encodeFrankingContext(report.context), u32(report.attachments.length)]
+  const writer = new ByteWriter(512 + report.plaintext.length)
+    .u8(REPORT_VERSION)
+    .u8(REPORT_TYPE)
+    .bytes(encodeFrankingContext(report.context))
+    .u32(report.attachments.length)
   for (const a of report.attachments) {
     assertBytes(a.plaintextSha256, ATTACHMENT_DIGEST_BYTES, 'plaintextSha256')
     assertBytes(a.ciphertextSha256, ATTACHMENT_DIGEST_BYTES, 'ciphertextSha256')
-    parts.push(a.plaintextSha256, a.ciphertextSha256)
+    writer.bytes(a.plaintextSha256).bytes(a.ciphertextSha256)
   }
-  parts.push(u32(report.plaintext.length), report.plaintext, report.opening, report.stamp)
-  parts.push(u32(report.senderCertificate.length), report.senderCertificate)
-  const out = new Uint8Array(parts.reduce((n, p) => n + p.length, 0))
-  let offset = 0
-  for (const p of parts) {
-    out.set(p, offset)
-    offset += p.length
-  }
-  return out
+  return writer
+    .varBytes(report.plaintext)
+    .bytes(report.opening)
+    .bytes(report.stamp)
+    .varBytes(report.senderCertificate)
+    .finish()
 }
 
 /** Strict parser: every length is bounded and the input must be consumed exactly. */
 export function decodeReport(bytes: Uint8Array): FrankingReport | undefined {
-  if (!(bytes instanceof Uint8Array) || bytes[0] !== REPORT_VERSION || bytes[1] !== REPORT_TYPE) return undefined
-  const view = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength)
-  let offset = 2
-  const take = (n: number): Uint8Array | undefined => {
-    if (n < 0 || offset + n > bytes.length) return undefined
-    const part = bytes.slice(offset, offset + n)
-    offset += n
-    return part
-  }
-  const readU32 = (): number | undefined => {
-    if (offset + 4 > bytes.length) return undefined
-    const value = view.getUint32(offset, false)
-    offset += 4
-    return value
-  }
-  const contextBytes = take(FRANKING_CONTEXT_BYTES)
-  const count = readU32()
-  if (contextBytes === undefined || count === undefined || count > MAX_FRANKED_ATTACHMENTS) return undefined
-  const attachments: AttachmentReference[] = []
-  for (let i = 0; i < count; i++) {
-    const plaintextSha256 = take(ATTACHMENT_DIGEST_BYTES)
-    const ciphertextSha256 = take(ATTACHMENT_DIGEST_BYTES)
-    if (plaintextSha256 === undefined || ciphertextSha256 === undefined) return undefined
-    attachments.push({ plaintextSha256, ciphertextSha256 })
-  }
-  const plaintextLength = readU32()
-  if (plaintextLength === undefined || plaintextLength > MAX_FRANKED_PLAINTEXT_BYTES) return undefined
-  const plaintext = take(plaintextLength)
-  const opening = take(FRANKING_OPENING_BYTES)
-  const stamp = take(STAMP_BYTES)
-  const certificateLength = readU32()
-  if (certificateLength === undefined || certificateLength > MAX_CERTIFICATE_BYTES) return undefined
-  const senderCertificate = take(certificateLength)
-  if (!plaintext || !opening || !stamp || !senderCertificate || offset !== bytes.length) return undefined
-  let context: FrankingContext
   try {
-    context = decodeFrankingContext(contextBytes)
-  } catch {
-    return undefined
+    const reader = new ByteReader(bytes)
+    if (reader.u8() !== REPORT_VERSION || reader.u8() !== REPORT_TYPE) return undefined
+    const context = decodeFrankingContext(reader.bytes(FRANKING_CONTEXT_BYTES))
+    const count = reader.u32()
+    if (count > MAX_FRANKED_ATTACHMENTS) return undefined
+    const attachments: AttachmentReference[] = []
+    for (let i = 0; i < count; i++) {
+      attachments.push({ plaintextSha256: reader.bytes(ATTACHMENT_DIGEST_BYTES), ciphertextSha256: reader.bytes(ATTACHMENT_DIGEST_BYTES) })
+    }
+    const plaintext = reader.varBytes(MAX_FRANKED_PLAINTEXT_BYTES)
+    const opening = reader.bytes(FRANKING_OPENING_BYTES)
+    const stamp = reader.bytes(STAMP_BYTES)
+    const senderCertificate = reader.varBytes(MAX_CERTIFICATE_BYTES)
+    reader.end()
+    return { context, plaintext, attachments, opening, stamp, senderCertificate }
+  } catch (error) {
+    // decodeFrankingContext throws RangeError on an out-of-range time.
+    if (error instanceof DecodeError || error instanceof RangeError) return undefined
+    throw error
   }
-  return { context, plaintext, attachments, opening, stamp, senderCertificate }
 }
 
 /**

@@ -34,6 +34,7 @@ export async function startPrivateKeyring(options: { withDaemon: boolean }): Pro
     throw new Error('keytar is already loaded in this process: start the private keyring first (one per test file).')
   }
   requireBinary('dbus-daemon')
+  requireBinary('dbus-send')
   if (options.withDaemon) requireBinary('gnome-keyring-daemon')
   const home = mkdtempSync(join(tmpdir(), 'tessera-keyring-'))
   const runtime = join(home, 'run')
@@ -69,8 +70,8 @@ export async function startPrivateKeyring(options: { withDaemon: boolean }): Pro
   return {
     busAddress,
     lock: () => {
-      execFileSync('gdbus', ['call', '--session', '--dest', 'org.freedesktop.secrets', '--object-path', '/org/freedesktop/secrets',
-        '--method', 'org.freedesktop.Secret.Service.Lock', `['${LOGIN_COLLECTION}']`], { env, stdio: 'pipe' })
+      execFileSync('dbus-send', [`--bus=${busAddress}`, '--print-reply', '--dest=org.freedesktop.secrets', '/org/freedesktop/secrets',
+        'org.freedesktop.Secret.Service.Lock', `array:objpath:${LOGIN_COLLECTION}`], { stdio: 'pipe' })
     },
     restartUnlocked: async () => {
       await stopDaemon()

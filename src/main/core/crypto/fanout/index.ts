@@ -1,0 +1,3 @@
+export * from './session-store'
+export * from './fanout-encrypt'
+export * from './fanout-decrypt'

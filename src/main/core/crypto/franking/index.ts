@@ -1,0 +1,5 @@
+export * from './commitment'
+export * from './frank'
+export * from './stamp'
+export * from './attachment'
+export * from './report'

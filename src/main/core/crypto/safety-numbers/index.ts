@@ -1,0 +1,2 @@
+export * from './numeric-fingerprint'
+export * from './safety-number'

@@ -1,0 +1,3 @@
+export * from './envelope'
+export * from './delivery-token'
+export * from './replay-guard'

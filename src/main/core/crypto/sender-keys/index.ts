@@ -1,0 +1,5 @@
+export * from './chain'
+export * from './messages'
+export * from './record'
+export type { ChainState } from './state-codec'
+export { SENDER_KEY_RECORD_TYPE } from './state-codec'

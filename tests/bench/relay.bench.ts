@@ -24,6 +24,8 @@ import { spawnServer, type RunningServer } from './peers/spawn-server'
 import { measureBacklogDrain, measureTesseraLatency, measureTesseraThroughput, openIdleTesseraConnections } from './peers/tessera-load'
 
 const REPO = resolve(import.meta.dirname, '../..')
+/** Where BENCH_PROFILE=1 writes the relay's V8 CPU profiles (open in Chrome DevTools). */
+const PROFILE_DIR = join(tmpdir(), 'tessera-relay-bench-profile')
 const SCALE = Number(process.env.BENCH_SCALE ?? '1')
 const ONLY = new Set((process.env.BENCH_ONLY ?? 'echo,nostr,tessera').split(','))
 const scaled = (n: number): number => Math.max(1, Math.round(n * SCALE))
@@ -71,7 +73,7 @@ async function startNostr(dataDir: string): Promise<RunningServer> {
 }
 
 async function startTessera(dataDir: string, profile = false): Promise<RunningServer> {
-  const profiling = profile ? ['--cpu-prof', '--cpu-prof-dir', join(REPO, 'relay-bench-profile')] : []
+  const profiling = profile ? ['--cpu-prof', '--cpu-prof-dir', PROFILE_DIR] : []
   return spawnServer({
     core: SERVER_CORE,
     cwd: REPO,
@@ -156,6 +158,7 @@ async function main(): Promise<void> {
 
   if (ONLY.has('tessera')) {
     const profile = process.env.BENCH_PROFILE === '1'
+    if (profile) console.log(`relay CPU profile of the throughput run goes to ${PROFILE_DIR}`)
     memory.tessera = await withServer((dir) => startTessera(dir), (server) => idleMemory(server, async () => {
       const connections = await openIdleTesseraConnections(`ws://127.0.0.1:${server.port}`, IDLE_CONNECTIONS, 120_000)
       return { close: async () => { for (const connection of connections) connection.close(); await sleep(200) } }
@@ -164,12 +167,15 @@ async function main(): Promise<void> {
 
     await withServer((dir) => startTessera(dir, profile), async (server) => {
       const cpu0 = cpuSeconds(server.pid)
+      const load0 = process.cpuUsage()
       const figure = await measureTesseraThroughput({ url: `ws://127.0.0.1:${server.port}`, senders: 8, receivers: 100, window: 64, total: scaled(100_000), timeoutMs: 120_000 })
       serverCpu.tessera = cpuSeconds(server.pid) - cpu0
+      const loadCpu = process.cpuUsage(load0)
+      results.loadGeneratorCpuSecondsDuringTesseraThroughput = (loadCpu.user + loadCpu.system) / 1e6
       throughput.tessera = figure.perSecond
       carried.tessera = figure.messages
       line('tessera: 1 KB envelopes stored+delivered+acked/s', figure.perSecond.toFixed(0),
-        `${figure.messages} in ${figure.seconds.toFixed(2)} s, ${figure.refused} refused, server CPU ${serverCpu.tessera.toFixed(2)} s = ${(figure.messages / serverCpu.tessera).toFixed(0)} per server CPU-second; target >= ${TARGETS.tesseraMsgsPerSecond}; ${ratio(figure.perSecond, throughput.echo ?? Number.NaN)} echo (target >= ${TARGETS.ratioToEcho}); ${ratio(figure.perSecond, throughput.nostr ?? Number.NaN)} nostr`)
+        `${figure.messages} in ${figure.seconds.toFixed(2)} s, ${figure.refused} refused, server CPU ${serverCpu.tessera.toFixed(2)} s = ${(figure.messages / serverCpu.tessera).toFixed(0)} per server CPU-second, load generator CPU ${(results.loadGeneratorCpuSecondsDuringTesseraThroughput as number).toFixed(2)} s; target >= ${TARGETS.tesseraMsgsPerSecond}; ${ratio(figure.perSecond, throughput.echo ?? Number.NaN)} echo (target >= ${TARGETS.ratioToEcho}); ${ratio(figure.perSecond, throughput.nostr ?? Number.NaN)} nostr`)
     })
 
     await withServer((dir) => startTessera(dir), async (server) => {

@@ -57,6 +57,13 @@ describe('replayed sealed envelopes (protocol section 7.3)', () => {
     expect(() => guard.record(ids[4] as Uint8Array, NOW + 4, NOW + 10)).toThrow(RangeError)
   })
 
+  it('refuses envelopes dated more than a day ahead, so none can outlive the window', () => {
+    const guard = new SealedReplayGuard()
+    expect(guard.check(randomBytes(32), NOW + DAY + 1, NOW)).toBe('too-new')
+    expect(guard.check(randomBytes(32), NOW + DAY, NOW)).toBe('fresh')
+    expect(() => guard.record(randomBytes(32), NOW + 2 * DAY, NOW)).toThrow(RangeError)
+  })
+
   it('rejects corrupt guard state', () => {
     const guard = new SealedReplayGuard()
     guard.record(randomBytes(32), NOW, NOW)

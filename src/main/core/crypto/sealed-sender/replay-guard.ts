@@ -16,6 +16,8 @@ import { PROTOCOL_VERSION } from '../primitives/encoding'
  *   - an envelope older than `windowMs` (relative to now) is rejected ("too-old"),
  *     which bounds how long ids must be remembered;
  *   - a remembered id is rejected ("replay");
+ *   - an envelope dated more than `maxFutureMs` ahead of now is rejected
+ *     ("too-new"), so no entry can outlive the window by lying about its time;
  *   - at most `maxEntries` ids are kept; evicting one raises a floor, and an
  *     envelope sent at or before the floor is rejected as "too-old", so
  *     eviction can never let a replay through.
@@ -29,9 +31,10 @@ import { PROTOCOL_VERSION } from '../primitives/encoding'
 export const REPLAY_GUARD_TYPE = 0x51
 export const DEFAULT_REPLAY_WINDOW_MS = 30 * 86_400_000
 export const DEFAULT_REPLAY_MAX_ENTRIES = 100_000
+export const DEFAULT_REPLAY_MAX_FUTURE_MS = 86_400_000
 const ID_BYTES = 32
 
-export type ReplayVerdict = 'fresh' | 'replay' | 'too-old'
+export type ReplayVerdict = 'fresh' | 'replay' | 'too-old' | 'too-new'
 
 export class SealedReplayGuard {
   /** hex(id) -> sentAtMs; Map keeps insertion order, which eviction uses after sorting by time. */
@@ -40,7 +43,8 @@ export class SealedReplayGuard {
 
   constructor(
     private readonly windowMs = DEFAULT_REPLAY_WINDOW_MS,
-    private readonly maxEntries = DEFAULT_REPLAY_MAX_ENTRIES
+    private readonly maxEntries = DEFAULT_REPLAY_MAX_ENTRIES,
+    private readonly maxFutureMs = DEFAULT_REPLAY_MAX_FUTURE_MS
   ) {
     if (!Number.isSafeInteger(windowMs) || windowMs <= 0) throw new RangeError('windowMs must be positive')
     if (!Number.isSafeInteger(maxEntries) || maxEntries <= 0) throw new RangeError('maxEntries must be positive')
@@ -53,6 +57,7 @@ export class SealedReplayGuard {
   check(envelopeId: Uint8Array, sentAtMs: number, nowMs: number): ReplayVerdict {
     if (envelopeId.length !== ID_BYTES) throw new RangeError('envelopeId must be 32 bytes')
     if (sentAtMs <= this.floorMs || nowMs - sentAtMs > this.windowMs) return 'too-old'
+    if (sentAtMs - nowMs > this.maxFutureMs) return 'too-new'
     return this.seen.has(toHex(envelopeId)) ? 'replay' : 'fresh'
   }
 

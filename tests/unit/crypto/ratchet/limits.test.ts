@@ -44,7 +44,7 @@ describe('forward jump and skipped-key limits (docs/protocol.md section 4.5, adv
     const { alice, bob } = await establish()
     // Alice's next chain: she receives Bob's message, ratchets, then sends 25,002 messages.
     expect(alice.decrypt(bob.encrypt(text('turn'))).ok).toBe(true)
-    let last = new Uint8Array()
+    let last: Uint8Array = new Uint8Array()
     for (let i = 0; i <= MAX_FORWARD_JUMP + 1; i++) last = alice.encrypt(text('x'))
     const before = bob.serialize()
     const stepsBefore = chainStepCount()

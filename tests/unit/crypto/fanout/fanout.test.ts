@@ -117,6 +117,21 @@ describe('multi-device fan-out (Sesame; protocol section 6)', () => {
     expect(fanoutDecrypt({ ...params, sender: a1.address, senderDeviceList: alice.list }).ok).toBe(true)
   })
 
+  it('refuses messages from a device whose listed keys were replaced', () => {
+    const alice = makeAccount(2)
+    const bob = makeAccount(1, 10)
+    const [a1] = alice.devices as [TestDevice]
+    const [b1] = bob.devices as [TestDevice]
+    for (const m of send(a1, alice, bob, 'hello')) expect(deliver(m, a1, alice, [alice, bob]).ok).toBe(true)
+    for (const m of send(b1, bob, alice, 'reply')) expect(deliver(m, b1, bob, [alice, bob]).ok).toBe(true)
+    const later = send(a1, alice, bob, 'from the old keys').find((m) => m.deviceId === 10)
+    expect(later?.initial).toBe(false)
+    // Alice's account re-issues device id 1 with new keys (e.g. reinstalled) and publishes a new list.
+    removeDevice(alice, 1)
+    addDevice(alice, 1)
+    expect(deliver(later as FanoutMessage, a1, alice, [bob])).toEqual({ ok: false, reason: 'unknown-sender-device' })
+  })
+
   it('rejects a bundle of another device filed under this address, changing nothing', () => {
     const alice = makeAccount(1)
     const bob = makeAccount(2, 10)

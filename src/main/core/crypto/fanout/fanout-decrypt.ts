@@ -74,6 +74,9 @@ export function fanoutDecrypt(params: FanoutDecryptParams): FanoutDecryptResult 
     return { ok: true, plaintext: accepted.plaintext, newSession: true }
   }
   if (!existing) return { ok: false, reason: 'no-session' }
+  // A device id whose listed keys changed: the old keys' sessions no longer speak for the account.
+  const remote = existing.remoteCertificate
+  if (listed && (!remote || !equalBytes(remote, listed.bytes))) return { ok: false, reason: 'unknown-sender-device' }
   // SessionRecord.decrypt is itself transactional: a failure changes nothing.
   const result = existing.decrypt(params.message, params.associatedData)
   return result.ok ? { ok: true, plaintext: result.plaintext, newSession: false } : result

@@ -84,6 +84,16 @@ export class SessionRecord {
     return this.current?.skippedKeys.length ?? 0
   }
 
+  /** Our current ratchet public key (public; identifies our sending chain). */
+  get sendingRatchetKey(): Uint8Array | undefined {
+    return this.current?.sendRatchet.publicKey.slice()
+  }
+
+  /** The peer ratchet public keys of the kept receiver chains, newest first (public values). */
+  get receiverRatchetKeys(): Uint8Array[] {
+    return this.current?.receiverChains.map((chain) => chain.ratchetKey.slice()) ?? []
+  }
+
   /** Receiver chains kept by the current session (section 4.5). */
   get receiverChainCount(): number {
     return this.current?.receiverChains.length ?? 0

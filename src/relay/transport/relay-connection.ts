@@ -19,6 +19,12 @@ import type { MailboxRecord } from '../store/mailbox-store'
 
 /** Malformed frames in a row after which the connection is closed with 4000. */
 const MAX_MALFORMED_IN_A_ROW = 1_000
+/**
+ * Shortest pause of a connection that exceeded its frame bucket. Frames the
+ * socket already delivered during the pause are discarded unanswered: answering
+ * each would let a flooder buy relay CPU with every TCP segment.
+ */
+const MIN_PAUSE_MS = 250
 
 /**
  * One client connection: sends HELLO, applies the per-connection and per-IP
@@ -104,12 +110,17 @@ export class RelayConnection implements Peer {
       this.ctx.metrics.inc('protocol_violations_total')
       return this.close(RelayCloseCode.PROTOCOL_ABUSE, 'text frames are not allowed')
     }
+    if (this.resumeTimer) {
+      this.ctx.metrics.inc('frames_discarded_total')
+      return
+    }
     const now = this.ctx.now()
     const wait = this.bucket.take(now) || this.ctx.limits.framesPerIp.take(this.ip, now)
     if (wait > 0) {
+      const pause = Math.max(wait, MIN_PAUSE_MS)
       this.ctx.metrics.inc('rate_limited_total', { scope: 'frames' })
-      this.fail(peekRequestId(data) ?? 0, 'RATE_LIMITED', 'too many frames', wait)
-      return this.pauseFor(wait)
+      this.fail(peekRequestId(data) ?? 0, 'RATE_LIMITED', 'too many frames', pause)
+      return this.pauseFor(pause)
     }
     let frame: RequestFrame
     try {

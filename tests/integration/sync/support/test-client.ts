@@ -31,6 +31,8 @@ export class TestClient {
   readonly stats: AeadDecryptStats = { decrypted: 0, undecryptable: 0, batches: 0, largestBatch: 0 }
   readonly states: ConnectionStateChanged[] = []
   readonly progress: SyncProgress[] = []
+  /** Envelopes that arrived through the first-contact queue (sent without a delivery token). */
+  firstContactSeen = 0
   engine: SyncEngine<DecryptedInbound>
   sync: StoreBackedSync
 
@@ -59,7 +61,10 @@ export class TestClient {
       mailboxes: [{ relayUrl: this.mailbox.relayUrl, mailboxId: this.mailbox.mailboxId, signer: this.mailbox.signer }],
       inbound: this.sync.inbound,
       outbox: this.sync.outbox,
-      decrypt: aeadDecryptStep(this.sharedKey, `peer-of-${this.name}`, this.stats),
+      decrypt: (batch) => {
+        this.firstContactSeen += batch.envelopes.filter((envelope) => envelope.firstContact).length
+        return aeadDecryptStep(this.sharedKey, `peer-of-${this.name}`, this.stats)(batch)
+      },
       events,
       reconnect: TEST_RECONNECT,
       outboxPolicy: { baseMs: 100, capMs: 1_000, maxAgeMs: 3_600_000 },

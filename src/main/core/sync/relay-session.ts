@@ -3,7 +3,8 @@
 // cursor (reading sessions only), report every state change, and after any
 // failure wait a jittered exponential delay (ReconnectBackoff) before trying
 // again, until stop(). A heartbeat ping notices a silently dead connection.
-import { ReconnectBackoff, type BackoffPolicy } from './backoff'
+import { RelayCloseCode } from '../../../shared/relay/error-codes'
+import { DEFAULT_RECONNECT_POLICY, ReconnectBackoff, type BackoffPolicy } from './backoff'
 import type { InboundPipeline } from './inbound-pipeline'
 import { RelayClient, type MailboxSigner } from './relay-client'
 import type { ConnectionState, SyncEvents } from './sync-events'
@@ -37,6 +38,8 @@ export class RelaySession {
   private loop: Promise<void> | undefined
   private client: RelayClient | undefined
   private wake: (() => void) | undefined
+  /** Close code of the last connection, if the relay closed it. */
+  private lastCloseCode: number | undefined
 
   constructor(private readonly options: RelaySessionOptions) {
     this.backoff = new ReconnectBackoff(options.reconnect, options.random)
@@ -76,9 +79,13 @@ export class RelaySession {
 
   private async run(): Promise<void> {
     while (!this.stopped) {
+      this.lastCloseCode = undefined
       await this.connectOnce()
       if (this.stopped) break
-      const delay = this.backoff.nextDelayMs()
+      let delay = this.backoff.nextDelayMs()
+      // Another connection took over this mailbox (relay-protocol section 4.4, close 4001): probably a
+      // second running copy of this device. Wait the longest delay instead of fighting it for the mailbox.
+      if (this.lastCloseCode === RelayCloseCode.REPLACED_BY_NEW_CONSUMER) delay = Math.max(delay, (this.options.reconnect ?? DEFAULT_RECONNECT_POLICY).capMs)
       this.emit('waiting', delay)
       await this.sleep(delay)
     }
@@ -94,7 +101,12 @@ export class RelaySession {
       return // unreachable relay: the caller backs off
     }
     this.client = client
-    const closed = new Promise<void>((resolve) => client.onClose(() => resolve()))
+    const closed = new Promise<void>((resolve) =>
+      client.onClose((info) => {
+        this.lastCloseCode = info.code
+        resolve()
+      })
+    )
     const heartbeat = this.startHeartbeat(client)
     let wentOnline = false
     try {

@@ -1,7 +1,13 @@
-import { describe, expect, it } from 'vitest'
+import { beforeAll, describe, expect, it } from 'vitest'
+import { loadSodium } from '../../../../src/main/core/crypto/sodium'
 import { hkdfSha256 } from '../../../../src/main/core/crypto/primitives/hkdf'
 import { hmacSha256 } from '../../../../src/main/core/crypto/primitives/hmac'
 import { allTests, hex, loadWycheproof, toHexString } from './load'
+
+// With libsodium loaded, 32-byte keys take its one-shot HMAC and other lengths node:crypto: both engines are checked.
+beforeAll(async () => {
+  await loadSodium()
+})
 
 describe('Wycheproof HKDF-SHA256 against our hkdfSha256 (RFC 5869)', () => {
   const file = loadWycheproof('hkdf_sha256_test.json')

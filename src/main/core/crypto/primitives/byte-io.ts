@@ -87,7 +87,15 @@ export class ByteReader {
   private offset = 0
   private readonly view: DataView
 
-  constructor(private readonly input: Uint8Array) {
+  /**
+   * With `shareInput`, bytes() returns views into `input` instead of copies:
+   * for callers that hand the reader a private copy they own (one copy
+   * instead of dozens when loading session state).
+   */
+  constructor(
+    private readonly input: Uint8Array,
+    private readonly shareInput = false
+  ) {
     this.view = new DataView(input.buffer, input.byteOffset, input.byteLength)
   }
 
@@ -122,10 +130,10 @@ export class ByteReader {
     return Number(value)
   }
 
-  /** A copy of the next `count` bytes. */
+  /** The next `count` bytes (a copy, or a view with shareInput). */
   bytes(count: number): Uint8Array {
     this.need(count)
-    const out = this.input.slice(this.offset, this.offset + count)
+    const out = this.shareInput ? this.input.subarray(this.offset, this.offset + count) : this.input.slice(this.offset, this.offset + count)
     this.offset += count
     return out
   }

@@ -12,3 +12,8 @@ export function sodium(): Sodium {
   }
   return sodiumModule
 }
+
+/** The namespace if libsodium is already loaded, else undefined (for code with a non-sodium fallback). */
+export function sodiumIfReady(): Sodium | undefined {
+  return typeof sodiumModule.crypto_auth_hmacsha256 === 'function' ? sodiumModule : undefined
+}

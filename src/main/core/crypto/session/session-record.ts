@@ -49,7 +49,8 @@ export class SessionRecord {
     assertBytes(bytes, undefined, 'session record')
     const record = new SessionRecord(options)
     try {
-      const reader = new ByteReader(bytes)
+      // One private copy; the state's buffers are views into it (wiping them never touches the caller's bytes).
+      const reader = new ByteReader(bytes.slice(), true)
       if (reader.u8() !== PROTOCOL_VERSION || reader.u8() !== StructureType.SessionRecord) throw new DecodeError('not a v1 session record')
       const hasCurrent = reader.u8()
       if (hasCurrent > 1) throw new DecodeError('bad presence flag')

@@ -174,6 +174,9 @@ async function main(): Promise<void> {
       results.loadGeneratorCpuSecondsDuringTesseraThroughput = (loadCpu.user + loadCpu.system) / 1e6
       throughput.tessera = figure.perSecond
       carried.tessera = figure.messages
+      const perCpu = (name: string): number => (carried[name] ?? Number.NaN) / (serverCpu[name] ?? Number.NaN)
+      line('tessera: per server CPU-second, ratio to echo / nostr', `${perCpu('tessera').toFixed(0)} msgs`,
+        `${ratio(perCpu('tessera'), perCpu('echo'))} echo (${perCpu('echo').toFixed(0)}), ${ratio(perCpu('tessera'), perCpu('nostr'))} nostr (${perCpu('nostr').toFixed(0)})`)
       line('tessera: 1 KB envelopes stored+delivered+acked/s', figure.perSecond.toFixed(0),
         `${figure.messages} in ${figure.seconds.toFixed(2)} s, ${figure.refused} refused, server CPU ${serverCpu.tessera.toFixed(2)} s = ${(figure.messages / serverCpu.tessera).toFixed(0)} per server CPU-second, load generator CPU ${(results.loadGeneratorCpuSecondsDuringTesseraThroughput as number).toFixed(2)} s; target >= ${TARGETS.tesseraMsgsPerSecond}; ${ratio(figure.perSecond, throughput.echo ?? Number.NaN)} echo (target >= ${TARGETS.ratioToEcho}); ${ratio(figure.perSecond, throughput.nostr ?? Number.NaN)} nostr`)
     })
@@ -207,17 +210,21 @@ async function main(): Promise<void> {
   results.serverCpuSecondsDuringThroughput = serverCpu
   results.latencyMs = Object.fromEntries(Object.entries(latency).map(([name, figure]) => [name, { p50: figure.p50Ms, p99: figure.p99Ms, max: figure.maxMs, samples: figure.samples, ratePerSecond: figure.offeredPerSecond }]))
   // Messages per server CPU-second: independent of whether the one-core load generator was the bottleneck.
-  results.msgsPerServerCpuSecond = Object.fromEntries(Object.keys(throughput).map((name) => [name, (carried[name] ?? 0) / (serverCpu[name] ?? Number.NaN)]))
+  const perServerCpu = (name: string): number => (carried[name] ?? Number.NaN) / (serverCpu[name] ?? Number.NaN)
+  results.msgsPerServerCpuSecond = Object.fromEntries(Object.keys(throughput).map((name) => [name, perServerCpu(name)]))
   results.ratios = {
     tesseraToEchoThroughput: (throughput.tessera ?? Number.NaN) / (throughput.echo ?? Number.NaN),
     tesseraToNostrThroughput: (throughput.tessera ?? Number.NaN) / (throughput.nostr ?? Number.NaN),
-    tesseraToEchoIdleMemory: (memory.tessera ?? Number.NaN) / (memory.echo ?? Number.NaN)
+    tesseraToEchoIdleMemory: (memory.tessera ?? Number.NaN) / (memory.echo ?? Number.NaN),
+    tesseraToEchoPerServerCpuSecond: perServerCpu('tessera') / perServerCpu('echo'),
+    tesseraToNostrPerServerCpuSecond: perServerCpu('tessera') / perServerCpu('nostr')
   }
   results.targets = TARGETS
   results.targetsMet = {
     memory: (memory.tessera ?? Infinity) <= TARGETS.memoryPerIdleConnectionBytes,
     throughput: (throughput.tessera ?? 0) >= TARGETS.tesseraMsgsPerSecond,
     ratioToEcho: (throughput.tessera ?? 0) / (throughput.echo ?? Infinity) >= TARGETS.ratioToEcho,
+    ratioToEchoPerServerCpuSecond: perServerCpu('tessera') / perServerCpu('echo') >= TARGETS.ratioToEcho,
     p99: (latency.tessera?.p99Ms ?? Infinity) <= TARGETS.p99Ms
   }
   console.log(JSON.stringify(results))

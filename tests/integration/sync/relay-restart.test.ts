@@ -47,9 +47,13 @@ describe('sync engine: relay restart', () => {
     waits.forEach((wait, i) => expect(wait.attempt).toBe(waits[0]!.attempt + i))
     expect(alice.pendingOutbox()).toBe(5)
 
+    expect(bob.engine.connectionStates()).toEqual([bob.states.at(-1)])
+    expect(['waiting', 'connecting']).toContain(bob.engine.connectionStates()[0]?.state)
     const onlineBefore = bob.states.filter((s) => s.state === 'online').length
     await relay.launch()
+    bob.engine.retryNow() // as when the OS reports the network is back: no need to sit out the backoff
     await waitFor(() => bob.states.filter((s) => s.state === 'online').length > onlineBefore, 15_000, 'bob back online')
+    expect(bob.engine.connectionStates()[0]?.state).toBe('online')
     await waitFor(() => bob.messageCount() === 10, 15_000, 'queued messages delivered after restart')
     expect(alice.pendingOutbox()).toBe(0)
     expect(bob.messageIds().filter((id) => id.startsWith('during-'))).toHaveLength(5)

@@ -14,7 +14,7 @@ import { idKey, OutboxPump } from './outbox-pump'
 import type { OutboxRetryPolicy } from './outbox-policy'
 import type { MailboxSigner, RelayClient } from './relay-client'
 import { RelaySession } from './relay-session'
-import { SyncEvents } from './sync-events'
+import { SyncEvents, type ConnectionStateChanged } from './sync-events'
 import type { DecryptBatch, InboundStore, OutboxStore } from './sync-store'
 
 export interface OwnMailbox {
@@ -64,9 +64,12 @@ export class SyncEngine<T> {
   private readonly idleSince = new Map<string, number>()
   private scanTimer: NodeJS.Timeout | undefined
   private running = false
+  private readonly lastStates = new Map<string, ConnectionStateChanged>()
 
   constructor(private readonly options: SyncEngineOptions<T>) {
     this.events = options.events ?? new SyncEvents()
+    // Latest state per relay, so a UI that subscribes late can render the current picture.
+    this.events.on('connectionStateChanged', (event) => this.lastStates.set(event.relayUrl, event))
     for (const mailbox of options.mailboxes) {
       if (mailbox.mailboxId.length !== MAILBOX_ID_BYTES) throw new RangeError(`mailbox id must be ${MAILBOX_ID_BYTES} bytes`)
       const relayUrl = normaliseRelayUrl(mailbox.relayUrl)
@@ -124,6 +127,16 @@ export class SyncEngine<T> {
     this.events.emit('outboxStatusChanged', { messageId: id, status: 'pending', attempts: 0 })
     this.kickOutbox(relayUrl)
     return id
+  }
+
+  /** The latest connection state of every relay the engine has talked to (for a UI that subscribes late). */
+  connectionStates(): ConnectionStateChanged[] {
+    return [...this.lastStates.values()]
+  }
+
+  /** Skips every pending reconnect delay, e.g. when the OS reports the network is back. */
+  retryNow(): void {
+    for (const session of [...this.readers, ...this.senders.values()]) session.retryNow()
   }
 
   /** Call after writing outbox entries through the store directly (e.g. in the same transaction as a ratchet step). */

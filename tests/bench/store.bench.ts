@@ -159,6 +159,8 @@ function measureQueries(db: SqliteDatabase): Omit<Figures, 'insertRowsPerSecond'
   return { latest50P95Ms: round(percentile(latest, 95)), ftsRareP95Ms: round(percentile(rare, 95)), ftsCommonP95Ms: round(percentile(common, 95)), commonTermMatches }
 }
 
+const keyForKeep = new Uint8Array(randomBytes(32))
+
 async function main(): Promise<void> {
   const sodium = await loadSodium()
   const root = mkdtempSync(join(tmpdir(), 'tessera-bench-store-'))
@@ -178,7 +180,7 @@ async function main(): Promise<void> {
     plain.close()
     const plainFigures: Figures = { insertRowsPerSecond: Math.round(plainInsert), ...plainQueries, bytesOnDisk: dirBytes(plainDir) }
 
-    const key = new Uint8Array(randomBytes(32))
+    const key = keyForKeep
     const encDir = join(root, 'encrypted')
     const store = await TesseraStore.open({ dataDir: encDir, databaseKey: key, sodium })
     const encInsert = fill(store.db, 'sqlcipher')
@@ -232,7 +234,8 @@ async function main(): Promise<void> {
       })
     )
   } finally {
-    rmSync(root, { recursive: true, force: true })
+    if (process.env.BENCH_KEEP === '1') console.error(`kept ${root} (key ${Buffer.from(keyForKeep).toString('hex')})`)
+    else rmSync(root, { recursive: true, force: true })
   }
 }
 

@@ -3,6 +3,22 @@ import { StoreError } from './store-error'
 const MAX_QUERY_CHARS = 256
 const MAX_TERMS = 16
 
+/** One thing the user asked for: a word, a "phrase", or a prefix (`mess*`), as index tokens. */
+export interface SearchTerm {
+  /** The term as an FTS5 string (quoted, so FTS5 operators are plain text). */
+  readonly fts: string
+  /** The term's tokens as the index sees them (see tokenize). */
+  readonly tokens: readonly string[]
+  /** The last token is a prefix. */
+  readonly prefix: boolean
+}
+
+export interface ParsedSearch {
+  readonly terms: readonly SearchTerm[]
+  /** All terms must match (FTS5 implicit AND). */
+  readonly fts: string
+}
+
 /**
  * Turns what a user typed into a safe FTS5 MATCH expression
  * (sqlite.org/fts5.html section 3). Supported: words (all must match),
@@ -11,30 +27,60 @@ const MAX_TERMS = 16
  * filters, ^) typed by the user are matched as plain words instead of
  * changing the query or raising a syntax error.
  */
-export function toFtsQuery(input: string): string {
+export function parseSearchQuery(input: string): ParsedSearch {
   if (typeof input !== 'string' || input.length > MAX_QUERY_CHARS) {
     throw new StoreError('invalid-input', `A search is at most ${MAX_QUERY_CHARS} characters.`)
   }
-  const terms: string[] = []
-  const pattern = /"([^"]*)"?|(\S+)/g
-  for (const match of input.matchAll(pattern)) {
+  const terms: SearchTerm[] = []
+  for (const match of input.matchAll(/"([^"]*)"?|(\S+)/g)) {
     const phrase = match[1]
     const word = match[2]
-    if (phrase !== undefined) {
-      if (hasToken(phrase)) terms.push(quote(phrase))
-    } else if (word !== undefined) {
-      const prefix = word.endsWith('*')
-      const text = prefix ? word.replace(/\*+$/, '') : word
-      if (hasToken(text)) terms.push(prefix ? `${quote(text)}*` : quote(text))
-    }
+    const prefix = phrase === undefined && word !== undefined && word.endsWith('*')
+    const text = phrase ?? (prefix ? word!.replace(/\*+$/, '') : word!)
+    const tokens = tokenize(text)
+    if (tokens.length > 0) terms.push({ fts: prefix ? `${quote(text)}*` : quote(text), tokens, prefix })
   }
   if (terms.length === 0) throw new StoreError('invalid-input', 'A search needs at least one letter or digit.')
   if (terms.length > MAX_TERMS) throw new StoreError('invalid-input', `A search has at most ${MAX_TERMS} terms.`)
-  return terms.join(' ')
+  return { terms, fts: terms.map((term) => term.fts).join(' ') }
 }
 
-function hasToken(text: string): boolean {
-  return /[\p{L}\p{N}]/u.test(text)
+/** The FTS5 MATCH expression alone. */
+export function toFtsQuery(input: string): string {
+  return parseSearchQuery(input).fts
+}
+
+/** A token of a message body and where it is in the original text. */
+export interface Token {
+  readonly text: string
+  readonly start: number
+  readonly end: number
+}
+
+/**
+ * Splits text into tokens the way the index's `unicode61 remove_diacritics 2`
+ * tokenizer does (sqlite.org/fts5.html section 4.3.1): runs of letters and
+ * digits (with their combining marks) form tokens, everything else
+ * separates; case and diacritics are folded. Used for ranking and snippets
+ * only: which rows match is always decided by FTS5.
+ */
+export function tokenizeWithOffsets(text: string): Token[] {
+  const tokens: Token[] = []
+  for (const match of text.matchAll(/[\p{L}\p{N}][\p{L}\p{N}\p{M}]*/gu)) {
+    tokens.push({ text: fold(match[0]), start: match.index, end: match.index + match[0].length })
+  }
+  return tokens
+}
+
+/** The tokens alone (ranking); plain ASCII text takes a fast path with the same result. */
+export function tokenize(text: string): string[] {
+  if (!/[^\t\n\r\x20-\x7e]/.test(text)) return text.toLowerCase().split(/[^a-z0-9]+/).filter((token) => token.length > 0)
+  return tokenizeWithOffsets(text).map((token) => token.text)
+}
+
+function fold(word: string): string {
+  // ASCII needs no Unicode normalisation (the common case, and much faster).
+  return /^[\x20-\x7e]*$/.test(word) ? word.toLowerCase() : word.normalize('NFKD').replace(/\p{M}+/gu, '').toLowerCase()
 }
 
 /** An FTS5 string: double quotes inside are doubled (section 3.1). */

@@ -41,6 +41,21 @@ describe('sync engine: two clients, one relay', () => {
     expect(alice.stats.undecryptable + bob.stats.undecryptable).toBe(0)
   })
 
+  it('reports why it cannot read a mailbox the relay does not know, and keeps retrying', async () => {
+    const real = await createTestMailbox(relay.url)
+    const unknown = { ...real, mailboxId: new Uint8Array(randomBytes(32)) }
+    const stranger = await TestClient.create('stranger', unknown, new Uint8Array(randomBytes(32)))
+    try {
+      stranger.start()
+      await waitFor(() => stranger.states.filter((s) => s.state === 'waiting').length >= 2, 10_000, 'two failed attempts')
+      const waits = stranger.states.filter((s) => s.state === 'waiting')
+      expect(waits.map((wait) => wait.reason)).toEqual(waits.map(() => 'MAILBOX_NOT_FOUND'))
+      expect(stranger.states.some((s) => s.state === 'online')).toBe(false)
+    } finally {
+      await stranger.dispose()
+    }
+  })
+
   it('delivers what was sent while the recipient was offline, from its durable cursor', async () => {
     await bob.engine.stop()
     expect(bob.states.at(-1)?.state).toBe('offline')

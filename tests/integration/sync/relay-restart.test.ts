@@ -39,6 +39,8 @@ describe('sync engine: relay restart', () => {
     // Let a few attempts fail so the backoff grows.
     await waitFor(() => bob.states.filter((s) => s.state === 'waiting').length >= 3, 10_000, 'several failed attempts')
     const waits = bob.states.filter((s) => s.state === 'waiting')
+    // The first wait follows the relay's going-away close; the later ones failed to connect at all.
+    expect(waits.slice(1).every((wait) => wait.reason === 'CONNECT_FAILED')).toBe(true)
     for (const wait of waits) {
       expect(wait.nextRetryMs).toBeGreaterThanOrEqual(TEST_RECONNECT.baseMs / 2)
       expect(wait.nextRetryMs).toBeLessThanOrEqual(TEST_RECONNECT.capMs)

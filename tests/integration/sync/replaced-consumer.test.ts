@@ -37,6 +37,7 @@ describe('sync engine: a second consumer of the same mailbox', () => {
     await waitFor(() => first.states.some((s) => s.state === 'waiting'), 10_000, 'first copy replaced')
     const replacedWait = first.states.find((s) => s.state === 'waiting')
     expect(replacedWait?.nextRetryMs).toBeGreaterThanOrEqual(TEST_RECONNECT.capMs)
+    expect(replacedWait?.reason).toBe('CLOSED:4001')
 
     alice.start()
     for (let i = 0; i < 20; i++) alice.sendText(first.asContact(), `to-bob-${i}`, 'hi')

@@ -110,16 +110,18 @@ export class InboundPipeline<T> {
           }
           try {
             const decrypted = await this.options.decrypt(batch)
-            if (this.link !== link) return // the connection changed while decrypting; the relay redelivers
+            // Commit even if the connection dropped meanwhile: the decrypt step's session updates
+            // belong with these messages, and the next connection subscribes after idle(), from this cursor.
             this.options.store.commitInbound(batch, decrypted)
           } catch (error) {
             this.pending = []
-            link.fail(error)
+            if (this.link === link) link.fail(error)
             return
           }
           this.cursor = Math.max(this.cursor, lastSeq)
           this.received += batch.envelopes.length
         }
+        if (this.link !== link) return // detached: the next connection's subscribe acks up to the cursor
         // Committed (or already stored): now, and only now, the relay may forget them.
         link.ack(Math.max(lastSeq, this.cursor))
         this.reportProgress()

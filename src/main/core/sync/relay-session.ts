@@ -3,7 +3,7 @@
 // cursor (reading sessions only), report every state change, and after any
 // failure wait a jittered exponential delay (ReconnectBackoff) before trying
 // again, until stop(). A heartbeat ping notices a silently dead connection.
-import { RelayCloseCode } from '../../../shared/relay/error-codes'
+import { RelayCloseCode, RelayError } from '../../../shared/relay/error-codes'
 import { DEFAULT_RECONNECT_POLICY, ReconnectBackoff, type BackoffPolicy } from './backoff'
 import type { InboundPipeline } from './inbound-pipeline'
 import { RelayClient, type MailboxSigner } from './relay-client'
@@ -40,6 +40,8 @@ export class RelaySession {
   private wake: (() => void) | undefined
   /** Close code of the last connection, if the relay closed it. */
   private lastCloseCode: number | undefined
+  /** Why the last attempt ended (see ConnectionStateChanged.reason). */
+  private lastReason: string | undefined
 
   constructor(private readonly options: RelaySessionOptions) {
     this.backoff = new ReconnectBackoff(options.reconnect, options.random)
@@ -72,21 +74,24 @@ export class RelaySession {
     this.wake?.()
   }
 
-  private emit(state: ConnectionState, nextRetryMs?: number): void {
+  private emit(state: ConnectionState, waiting?: { nextRetryMs: number; reason: string | undefined }): void {
     const base = { relayUrl: this.options.relayUrl, state, attempt: this.backoff.attempts }
-    this.options.events.emit('connectionStateChanged', nextRetryMs === undefined ? base : { ...base, nextRetryMs })
+    if (waiting === undefined) this.options.events.emit('connectionStateChanged', base)
+    else if (waiting.reason === undefined) this.options.events.emit('connectionStateChanged', { ...base, nextRetryMs: waiting.nextRetryMs })
+    else this.options.events.emit('connectionStateChanged', { ...base, nextRetryMs: waiting.nextRetryMs, reason: waiting.reason })
   }
 
   private async run(): Promise<void> {
     while (!this.stopped) {
       this.lastCloseCode = undefined
+      this.lastReason = undefined
       await this.connectOnce()
       if (this.stopped) break
       let delay = this.backoff.nextDelayMs()
       // Another connection took over this mailbox (relay-protocol section 4.4, close 4001): probably a
       // second running copy of this device. Wait the longest delay instead of fighting it for the mailbox.
       if (this.lastCloseCode === RelayCloseCode.REPLACED_BY_NEW_CONSUMER) delay = Math.max(delay, (this.options.reconnect ?? DEFAULT_RECONNECT_POLICY).capMs)
-      this.emit('waiting', delay)
+      this.emit('waiting', { nextRetryMs: delay, reason: this.lastReason ?? (this.lastCloseCode === undefined ? undefined : `CLOSED:${this.lastCloseCode}`) })
       await this.sleep(delay)
     }
     this.emit('offline')
@@ -98,7 +103,8 @@ export class RelaySession {
     try {
       client = await RelayClient.connect(this.options.relayUrl, { connectTimeoutMs: this.options.connectTimeoutMs, requestTimeoutMs: this.options.requestTimeoutMs })
     } catch {
-      return // unreachable relay: the caller backs off
+      this.lastReason = 'CONNECT_FAILED' // unreachable relay or no HELLO: the caller backs off
+      return
     }
     this.client = client
     const closed = new Promise<void>((resolve) =>
@@ -121,8 +127,10 @@ export class RelaySession {
       this.emit('online')
       this.options.onOnline(client)
       await closed
-    } catch {
+    } catch (error) {
       // Authentication or subscription failed (typed RelayError, never containing secrets): back off and retry.
+      // A request cut off by the connection closing reports the close code instead.
+      if (error instanceof RelayError && error.code !== 'CONNECTION_CLOSED') this.lastReason = error.code
     } finally {
       clearInterval(heartbeat)
       this.options.reader?.pipeline.detach()

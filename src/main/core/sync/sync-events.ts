@@ -16,6 +16,13 @@ export interface ConnectionStateChanged {
   readonly attempt: number
   /** Only in state 'waiting': delay before the next attempt. */
   readonly nextRetryMs?: number
+  /**
+   * Only in state 'waiting': why the last attempt ended. A relay error name
+   * (e.g. AUTH_FAILED, MAILBOX_NOT_FOUND, TIMEOUT), CONNECT_FAILED (no
+   * connection or no HELLO), or CLOSED:<WebSocket close code> (e.g. CLOSED:4001
+   * when another consumer took over the mailbox). Never secret.
+   */
+  readonly reason?: string
 }
 
 export interface SyncProgress {

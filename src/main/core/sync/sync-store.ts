@@ -36,10 +36,12 @@ export interface InboundBatch {
 }
 
 /**
- * The pluggable decrypt step. It may update session state in memory but must
- * not persist anything: its result is persisted by InboundStore.commitInbound
- * in the same transaction as the cursor, so a crash replays the batch
- * consistently. An envelope it cannot open becomes an entry in its result
+ * The pluggable decrypt step. It must not persist anything and must not
+ * change session state that outlives the call: it returns the updated session
+ * states in its result, and InboundStore.commitInbound persists them in the
+ * same transaction as the messages and the cursor, so a crash replays the
+ * batch against the old states consistently. The engine commits every batch
+ * it decrypted, even if the connection dropped meanwhile. An envelope it cannot open becomes an entry in its result
  * (e.g. "undecryptable"), never an exception; an exception aborts the batch
  * (nothing stored, nothing acked; the relay redelivers after reconnect).
  */

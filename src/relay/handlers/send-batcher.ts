@@ -1,4 +1,5 @@
-import { receiptMessage } from '../../shared/relay/index'
+import { signReceipts } from '../receipt-signer'
+import type { ReceiptSubject } from '../receipt-signer'
 import type { AppendRequest } from '../store/mailbox-store'
 import type { Peer, RelayContext } from './context'
 
@@ -10,8 +11,9 @@ interface QueuedSend {
 
 /**
  * Group commit: sends that arrive in the same event-loop turn are stored in
- * one SQLite transaction, then each gets its signed receipt (section 3.3) and
- * subscribers are woken. One commit per turn instead of one per envelope.
+ * one SQLite transaction, then all their receipts are signed with one
+ * signature over a Merkle root (section 3.3) and subscribers are woken. One
+ * commit and one signature per turn instead of one per envelope.
  */
 export class SendBatcher {
   private queue: QueuedSend[] = []
@@ -51,6 +53,8 @@ export class SendBatcher {
     }
     ctx.metrics.inc('commits_total')
     const woken = new Set<number>()
+    const receipted: { item: QueuedSend; duplicate: boolean }[] = []
+    const subjects: ReceiptSubject[] = []
     batch.forEach((item, index) => {
       const result = results[index]
       const { mailbox } = item.request
@@ -60,21 +64,19 @@ export class SendBatcher {
         woken.add(mailbox.handle) // a dropped marker may have been stored
         return
       }
-      const signature = ctx.relayKey.sign(receiptMessage(result.envelopeHash, mailbox.mailboxId, result.receivedAt))
-      item.peer.respond({
-        type: 'receipt',
-        requestId: item.requestId,
-        envelopeHash: result.envelopeHash,
-        receivedAt: result.receivedAt,
-        signature,
-        duplicate: result.status === 'duplicate'
-      })
+      receipted.push({ item, duplicate: result.status === 'duplicate' })
+      subjects.push({ envelopeHash: result.envelopeHash, mailboxId: mailbox.mailboxId, receivedAt: result.receivedAt })
       if (result.status === 'stored') {
         ctx.metrics.inc('envelopes_accepted_total')
         woken.add(mailbox.handle)
       } else {
         ctx.metrics.inc('envelopes_duplicate_total')
       }
+    })
+    // One signature per commit (section 3.3): a Merkle root over every receipt of the batch.
+    signReceipts(ctx.relayKey, subjects).forEach((receipt, index) => {
+      const { item, duplicate } = receipted[index] as { item: QueuedSend; duplicate: boolean }
+      item.peer.respond({ type: 'receipt', requestId: item.requestId, duplicate, ...receipt })
     })
     for (const handle of woken) ctx.subscriptions.wake(handle)
   }

@@ -78,7 +78,9 @@ export class RelayConnection implements Peer {
 
   fail(requestId: number, code: RelayErrorName, message: string, retryAfterMs = 0): void {
     this.ctx.metrics.inc('errors_total', { code })
-    this.write({ type: 'error', requestId, code: RelayErrorCode[code], retryAfterMs, message: message.slice(0, 256) })
+    // The wire carries printable ASCII only (section 4.15); never let a message make encoding throw.
+    const printable = message.replace(/[^\x20-\x7e]/g, '?').slice(0, 256)
+    this.write({ type: 'error', requestId, code: RelayErrorCode[code], retryAfterMs, message: printable })
   }
 
   close(code: number, reason: string): void {

@@ -1,4 +1,4 @@
-import { FRAME_HEADER_BYTES, MAX_FRAME_BYTES, MAX_U64, PROTOCOL_VERSION } from './constants'
+import { FRAME_HEADER_BYTES, MAX_FRAME_BYTES, MAX_U64, PROTOCOL_VERSION, SHA256_BYTES } from './constants'
 import { FrameDecodeError } from './error-codes'
 import { ByteReader, ByteWriter } from './byte-io'
 import type { FieldSpec } from './frame-schema'
@@ -129,6 +129,13 @@ function readField(reader: ByteReader, field: FieldSpec): unknown {
       for (let i = 0; i < count; i++) items.push(reader.u64(what))
       return items
     }
+    case 'hashList': {
+      const count = reader.u16(what)
+      if (count > field.max) reader.fail(`${what} has more than ${field.max} items`)
+      const items: Uint8Array[] = []
+      for (let i = 0; i < count; i++) items.push(reader.take(SHA256_BYTES, what))
+      return items
+    }
     case 'pooledKeys': {
       const count = reader.u16(what)
       if (count > field.max) reader.fail(`${what} has more than ${field.max} items`)
@@ -204,6 +211,11 @@ function encodedSize(field: FieldSpec, value: unknown): number {
     case 'u64list':
       for (const item of checkList(value, field.max, name)) checkInt(item, MAX_U64, name)
       return 2 + 8 * (value as unknown[]).length
+    case 'hashList':
+      for (const item of checkList(value, field.max, name)) {
+        if (checkBytes(item, name).length !== SHA256_BYTES) throw new RangeError(`${name} items must be ${SHA256_BYTES} bytes`)
+      }
+      return 2 + SHA256_BYTES * (value as unknown[]).length
     case 'pooledKeys': {
       let size = 2
       for (const item of checkList(value, field.max, name) as { pool: unknown; key: unknown }[]) {
@@ -249,6 +261,10 @@ function writeField(writer: ByteWriter, field: FieldSpec, value: unknown): void 
     case 'u64list':
       writer.u16((value as number[]).length)
       for (const item of value as number[]) writer.u64(item)
+      return
+    case 'hashList':
+      writer.u16((value as unknown[]).length)
+      for (const item of value as Uint8Array[]) writer.put(item)
       return
     case 'pooledKeys':
       writer.u16((value as unknown[]).length)

@@ -28,6 +28,8 @@ export const MAX_RENDEZVOUS_PAYLOAD_BYTES = 64 * 1024
 export const MAX_RENDEZVOUS_WAIT_MS = 60_000
 export const MAX_SELECTIVE_ACKS = 256
 export const MAX_ERROR_MESSAGE_BYTES = 256
+/** Inclusion proofs have at most ceil(log2(2^32)) hashes. */
+export const MAX_RECEIPT_PROOF_HASHES = 32
 
 export const MAILBOX_ID_BYTES = 32
 export const MESSAGE_ID_BYTES = 16

@@ -12,6 +12,7 @@ import {
   MAX_ONE_TIME_PREKEYS_PER_PUBLISH,
   MAX_PREKEY_BUNDLE_BYTES,
   MAX_PREKEY_POOLS,
+  MAX_RECEIPT_PROOF_HASHES,
   MAX_RENDEZVOUS_PAYLOAD_BYTES,
   MAX_SELECTIVE_ACKS,
   MESSAGE_ID_BYTES,
@@ -30,6 +31,7 @@ export type FieldSpec =
   | { readonly name: string; readonly k: 'bytes'; readonly max: number; readonly oneOf?: readonly number[] }
   | { readonly name: string; readonly k: 'ascii'; readonly max: number }
   | { readonly name: string; readonly k: 'u64list'; readonly max: number }
+  | { readonly name: string; readonly k: 'hashList'; readonly max: number }
   | { readonly name: string; readonly k: 'pooledKeys'; readonly max: number; readonly maxItem: number }
   | { readonly name: string; readonly k: 'poolCounts'; readonly max: number }
 
@@ -104,7 +106,15 @@ export const RESPONSE_SCHEMAS = {
   },
   receipt: {
     code: 0x42,
-    fields: [{ name: 'envelopeHash', k: 'fixed', n: SHA256_BYTES }, { name: 'receivedAt', k: 'u64' }, signature, { name: 'duplicate', k: 'flag' }]
+    fields: [
+      { name: 'envelopeHash', k: 'fixed', n: SHA256_BYTES },
+      { name: 'receivedAt', k: 'u64' },
+      { name: 'duplicate', k: 'flag' },
+      { name: 'leafIndex', k: 'u32' },
+      { name: 'treeSize', k: 'u32' },
+      { name: 'proof', k: 'hashList', max: MAX_RECEIPT_PROOF_HASHES },
+      signature
+    ]
   },
   prekeyStatus: {
     code: 0x43,

@@ -12,6 +12,8 @@ type FieldValue<F extends FieldSpec> = F['k'] extends 'u8' | 'u16' | 'u32' | 'u6
         ? string
         : F['k'] extends 'u64list'
           ? number[]
+          : F['k'] extends 'hashList'
+            ? Uint8Array[]
           : F['k'] extends 'pooledKeys'
             ? PooledKey[]
             : F['k'] extends 'poolCounts'

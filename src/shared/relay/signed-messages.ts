@@ -11,7 +11,8 @@ import { CHALLENGE_BYTES, ED25519_PUBLIC_KEY_BYTES, MAILBOX_ID_BYTES, MAX_U64, S
 const LABELS = {
   create: 'tessera-relay-v1/create-mailbox',
   auth: 'tessera-relay-v1/authenticate',
-  receipt: 'tessera-relay-v1/receipt',
+  receiptLeaf: 'tessera-relay-v1/receipt',
+  receiptRoot: 'tessera-relay-v1/receipt-root',
   deviceList: 'tessera-relay-v1/device-list'
 } as const
 
@@ -71,11 +72,21 @@ export function authenticateMessage(relayKey: Uint8Array, challenge: Uint8Array,
   return concat(LABELS.auth, [relayKey, challenge, mailboxId])
 }
 
-/** Section 3.3: what the relay signs for every accepted envelope: SHA-256(envelope), mailbox, time. */
-export function receiptMessage(envelopeHash: Uint8Array, mailboxId: Uint8Array, receivedAt: number): Uint8Array {
+/**
+ * Section 3.3: the receipt leaf for one accepted envelope: SHA-256(envelope),
+ * mailbox and receive time. Leaves are hashed into a Merkle tree (merkle.ts).
+ */
+export function receiptLeaf(envelopeHash: Uint8Array, mailboxId: Uint8Array, receivedAt: number): Uint8Array {
   assertLength(envelopeHash, SHA256_BYTES, 'envelopeHash')
   assertLength(mailboxId, MAILBOX_ID_BYTES, 'mailboxId')
-  return concat(LABELS.receipt, [envelopeHash, mailboxId, u64(receivedAt)])
+  return concat(LABELS.receiptLeaf, [envelopeHash, mailboxId, u64(receivedAt)])
+}
+
+/** Section 3.3: what the relay signs once per group commit: the tree root and its size. */
+export function receiptRootMessage(root: Uint8Array, treeSize: number): Uint8Array {
+  assertLength(root, SHA256_BYTES, 'root')
+  if (!Number.isInteger(treeSize) || treeSize < 1 || treeSize > 0xffffffff) throw new RangeError('treeSize must be a u32 >= 1')
+  return concat(LABELS.receiptRoot, [root, u32(treeSize)])
 }
 
 /** Section 3.4: a device list signed by the mailbox owner key; the relay checks it, never parses `list`. */

@@ -96,9 +96,9 @@ describe('2.3 decoding rules', () => {
   })
 
   it('rejects flags other than 0 and 1, u64 over 2^53-1 and non-ASCII text', () => {
-    const receipt = '00'.repeat(32) + '0000000000000001' + '00'.repeat(64)
-    expect(decodeServerFrame(h('01 42 00000001' + receipt + '01'))).toMatchObject({ duplicate: true })
-    expect(decodeError(() => decodeServerFrame(h('01 42 00000001' + receipt + '02'))).code).toBe('MALFORMED_FRAME')
+    const receipt = (flag: string): string => '00'.repeat(32) + '0000000000000001' + flag + '00000000' + '00000001' + '0000' + '00'.repeat(64)
+    expect(decodeServerFrame(h('01 42 00000001' + receipt('01')))).toMatchObject({ duplicate: true, treeSize: 1, proof: [] })
+    expect(decodeError(() => decodeServerFrame(h('01 42 00000001' + receipt('02')))).code).toBe('MALFORMED_FRAME')
     expect(decodeError(() => decodeRequestFrame(h('01 03 00000001 0020000000000000'))).code).toBe('MALFORMED_FRAME')
     expect(decodeError(() => decodeServerFrame(h('01 41 00000001 0001 00000000 0001 e9'))).code).toBe('MALFORMED_FRAME')
   })

@@ -29,7 +29,7 @@ const REQUESTS: RequestFrame[] = [
 const SERVER_FRAMES: ServerFrame[] = [
   { type: 'ok', requestId: 1 },
   { type: 'error', requestId: 2, code: 14, retryAfterMs: 0, message: 'mailbox is full' },
-  { type: 'receipt', requestId: 3, envelopeHash: b(32), receivedAt: 1_764_000_000_000, signature: b(64), duplicate: false },
+  { type: 'receipt', requestId: 3, envelopeHash: b(32), receivedAt: 1_764_000_000_000, duplicate: false, leafIndex: 2, treeSize: 3, proof: [b(32, 1), b(32, 2)], signature: b(64) },
   { type: 'prekeyStatus', requestId: 4, hasBundle: true, remaining: [{ pool: 0, count: 100 }, { pool: 1, count: 5 }] },
   { type: 'prekeys', requestId: 5, bundle: b(300), oneTimePrekeys: [{ pool: 1, key: b(1120) }] },
   { type: 'deviceList', requestId: 6, ownerKey: b(32), version: 4, list: b(10), signature: b(64) },

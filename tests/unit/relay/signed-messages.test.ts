@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest'
-import { authenticateMessage, createMailboxMessage, deviceListMessage, receiptMessage } from '../../../src/shared/relay/index'
+import { authenticateMessage, createMailboxMessage, deviceListMessage, receiptLeaf, receiptRootMessage } from '../../../src/shared/relay/index'
 
 // docs/relay-protocol.md section 3: exact layouts, and labels that keep purposes apart.
 const b = (n: number, fill: number): Uint8Array => new Uint8Array(n).fill(fill)
@@ -16,8 +16,10 @@ describe('3 signed messages', () => {
     expect(hex(message)).toBe(ascii('tessera-relay-v1/create-mailbox') + '00' + ['01', '02', '03', '04', '05'].map((x) => x.repeat(32)).join(''))
   })
 
-  it('3.3 receipt = label 0x00 hash mailbox u64 time', () => {
-    expect(hex(receiptMessage(b(32, 9), b(32, 8), 0x0102030405))).toBe(ascii('tessera-relay-v1/receipt') + '00' + '09'.repeat(32) + '08'.repeat(32) + '0000000102030405')
+  it('3.3 receipt leaf = label 0x00 hash mailbox u64 time; signed root = label 0x00 root u32 size', () => {
+    expect(hex(receiptLeaf(b(32, 9), b(32, 8), 0x0102030405))).toBe(ascii('tessera-relay-v1/receipt') + '00' + '09'.repeat(32) + '08'.repeat(32) + '0000000102030405')
+    expect(hex(receiptRootMessage(b(32, 7), 3))).toBe(ascii('tessera-relay-v1/receipt-root') + '00' + '07'.repeat(32) + '00000003')
+    expect(() => receiptRootMessage(b(32, 7), 0)).toThrow(RangeError)
   })
 
   it('3.4 device list = label 0x00 mailbox u64 version u32 length list', () => {
@@ -25,13 +27,13 @@ describe('3 signed messages', () => {
   })
 
   it('labels are pairwise distinct, so no message of one kind equals one of another', () => {
-    const messages = [authenticateMessage(b(32, 0), b(32, 0), b(32, 0)), createMailboxMessage(b(32, 0), b(32, 0), b(32, 0), b(32, 0), b(32, 0)), receiptMessage(b(32, 0), b(32, 0), 0), deviceListMessage(b(32, 0), 0, new Uint8Array(0))]
+    const messages = [authenticateMessage(b(32, 0), b(32, 0), b(32, 0)), createMailboxMessage(b(32, 0), b(32, 0), b(32, 0), b(32, 0), b(32, 0)), receiptLeaf(b(32, 0), b(32, 0), 0), receiptRootMessage(b(32, 0), 1), deviceListMessage(b(32, 0), 0, new Uint8Array(0))]
     const prefixes = messages.map((message) => hex(message.subarray(0, message.indexOf(0) + 1)))
-    expect(new Set(prefixes).size).toBe(4)
+    expect(new Set(prefixes).size).toBe(5)
   })
 
   it('rejects wrong lengths', () => {
     expect(() => authenticateMessage(b(31, 0), b(32, 0), b(32, 0))).toThrow(RangeError)
-    expect(() => receiptMessage(b(32, 0), b(32, 0), -1)).toThrow(RangeError)
+    expect(() => receiptLeaf(b(32, 0), b(32, 0), -1)).toThrow(RangeError)
   })
 })

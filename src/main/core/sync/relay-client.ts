@@ -8,7 +8,10 @@ import {
   createMailboxMessage,
   decodeServerFrame,
   encodeFrame,
-  receiptMessage,
+  hashLeaf,
+  receiptLeaf,
+  receiptRootMessage,
+  rootFromInclusionProof,
   relayErrorName
 } from '../../../shared/relay/index'
 import type { PushFrames, PushType, RequestFields, RequestFrame, RequestType, ResponseFor, ResponseFrames, ServerFrame } from '../../../shared/relay/index'
@@ -259,18 +262,28 @@ export class RelayClient {
   }
 }
 
+const sha256 = (data: Uint8Array): Uint8Array => new Uint8Array(createHash('sha256').update(data).digest())
+
 /**
- * Checks a relay receipt (section 3.3): the relay's Ed25519 signature over
- * SHA-256(envelope), the mailbox id and the receive time.
+ * Checks a relay receipt (docs/relay-protocol.md section 3.3): the envelope
+ * hash matches, the leaf (hash, mailbox, time) is included in the Merkle tree
+ * (RFC 9162 2.1.3.2) whose root and size the relay signed with its Ed25519 key.
  */
 export function verifyRelayReceipt(
   relayKey: Uint8Array,
   mailboxId: Uint8Array,
   envelope: Uint8Array,
-  receipt: Pick<ResponseFrames['receipt'], 'envelopeHash' | 'receivedAt' | 'signature'>
+  receipt: Pick<ResponseFrames['receipt'], 'envelopeHash' | 'receivedAt' | 'signature' | 'leafIndex' | 'treeSize' | 'proof'>
 ): boolean {
-  const hash = createHash('sha256').update(envelope).digest()
-  if (!hash.equals(receipt.envelopeHash)) return false
-  const key = createPublicKey({ key: { kty: 'OKP', crv: 'Ed25519', x: Buffer.from(relayKey).toString('base64url') }, format: 'jwk' })
-  return verifySignature(null, receiptMessage(hash, mailboxId, receipt.receivedAt), key, receipt.signature)
+  const hash = sha256(envelope)
+  if (!Buffer.from(hash).equals(receipt.envelopeHash)) return false
+  const leaf = hashLeaf(sha256, receiptLeaf(hash, mailboxId, receipt.receivedAt))
+  const root = rootFromInclusionProof(sha256, leaf, receipt.leafIndex, receipt.treeSize, receipt.proof)
+  if (!root) return false
+  try {
+    const key = createPublicKey({ key: { kty: 'OKP', crv: 'Ed25519', x: Buffer.from(relayKey).toString('base64url') }, format: 'jwk' })
+    return verifySignature(null, receiptRootMessage(root, receipt.treeSize), key, receipt.signature)
+  } catch {
+    return false // a malformed relay key
+  }
 }

@@ -18,7 +18,7 @@ describe('sync engine: contacts on different relays', () => {
     await readyCrypto()
     ;[relayX, relayY] = await Promise.all([RelayProcess.start(), RelayProcess.start()])
     const sharedKey = new Uint8Array(randomBytes(32))
-    alice = await TestClient.create('alice', await createTestMailbox(relayX.url), sharedKey)
+    alice = await TestClient.create('alice', await createTestMailbox(relayX.url), sharedKey, { idleSendSessionMs: 500 })
     bob = await TestClient.create('bob', await createTestMailbox(relayY.url), sharedKey)
   })
 
@@ -39,5 +39,12 @@ describe('sync engine: contacts on different relays', () => {
     for (let i = 0; i < 10; i++) bob.sendText(alice.asContact(), `y2x-${i}`, `from Y ${i}`)
     await waitFor(() => alice.messageCount() === 10, 15_000, 'alice received on X')
     expect(alice.messageIds()).toEqual(Array.from({ length: 10 }, (_, i) => `y2x-${i}`).sort())
+  })
+
+  it('closes the send-only session to Y once the outbox for Y stayed empty, and reopens it for the next send', async () => {
+    await waitFor(() => alice.states.filter((s) => s.relayUrl === relayY.url).at(-1)?.state === 'offline', 10_000, 'idle session to Y closed')
+    expect(alice.engine.connectionStates().find((s) => s.relayUrl === relayX.url)?.state).toBe('online')
+    alice.sendText(bob.asContact(), 'x2y-later', 'after a pause')
+    await waitFor(() => bob.messageIds().includes('x2y-later'), 10_000, 'the later message')
   })
 })

@@ -19,6 +19,7 @@ export const TEST_RECONNECT: BackoffPolicy = { baseMs: 100, capMs: 1_000, stable
 export interface EngineTuning {
   readonly maxBatch?: number
   readonly sendWindow?: number
+  readonly idleSendSessionMs?: number
 }
 
 export interface Contact {

@@ -104,7 +104,15 @@ async function idleMemory(server: RunningServer, open: () => Promise<{ close: ()
   return (after - before) / IDLE_CONNECTIONS
 }
 
+/** Every phase has its own deadline; this bounds the whole run should a server stop answering mid-request. */
+const WHOLE_RUN_LIMIT_MS = 20 * 60_000
+
 async function main(): Promise<void> {
+  setTimeout(() => {
+    console.error(`relay benchmark exceeded ${WHOLE_RUN_LIMIT_MS / 60_000} minutes; giving up`)
+    process.exit(1)
+  }, WHOLE_RUN_LIMIT_MS).unref()
+  // 10,000 client sockets stay below the per-process descriptor limit (20,000 here); each server is its own process.
   pinSelf(LOAD_CORE)
   const results: Record<string, unknown> = { benchmark: 'relay', scale: SCALE, loadAverage1m: loadavg()[0], idleConnections: IDLE_CONNECTIONS }
   const memory: Record<string, number> = {}

@@ -1,5 +1,6 @@
 import { assertBytes } from './bytes'
 import { sodium } from './sodium-sync'
+import { directAeadDecrypt, directAeadEncrypt } from './wasm-direct'
 
 export const AEAD_KEY_BYTES = 32
 export const AEAD_NONCE_BYTES = 24
@@ -14,7 +15,8 @@ export function aeadEncrypt(key: Uint8Array, nonce: Uint8Array, plaintext: Uint8
   assertBytes(nonce, AEAD_NONCE_BYTES, 'nonce')
   assertBytes(plaintext, undefined, 'plaintext')
   assertBytes(ad, undefined, 'ad')
-  return sodium().crypto_aead_xchacha20poly1305_ietf_encrypt(plaintext, ad, null, nonce, key)
+  const lib = sodium()
+  return directAeadEncrypt(lib, key, nonce, plaintext, ad) ?? lib.crypto_aead_xchacha20poly1305_ietf_encrypt(plaintext, ad, null, nonce, key)
 }
 
 /**
@@ -27,8 +29,11 @@ export function aeadDecrypt(key: Uint8Array, nonce: Uint8Array, ciphertext: Uint
   assertBytes(ciphertext, undefined, 'ciphertext')
   assertBytes(ad, undefined, 'ad')
   if (ciphertext.length < AEAD_TAG_BYTES) return null
+  const lib = sodium()
+  const direct = directAeadDecrypt(lib, key, nonce, ciphertext, ad)
+  if (direct !== undefined) return direct
   try {
-    return sodium().crypto_aead_xchacha20poly1305_ietf_decrypt(null, ciphertext, ad, nonce, key)
+    return lib.crypto_aead_xchacha20poly1305_ietf_decrypt(null, ciphertext, ad, nonce, key)
   } catch {
     // libsodium-wrappers signals a failed tag check by throwing.
     return null

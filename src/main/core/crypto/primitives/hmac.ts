@@ -1,6 +1,7 @@
 import { createHmac } from 'node:crypto'
 import { assertBytes, concatBytes } from './bytes'
 import { sodiumIfReady } from './sodium-sync'
+import { directHmacSha256 } from './wasm-direct'
 
 const SODIUM_KEY_BYTES = 32
 
@@ -17,7 +18,7 @@ export function hmacSha256(key: Uint8Array, data: Uint8Array): Uint8Array {
   assertBytes(key, undefined, 'key')
   assertBytes(data, undefined, 'data')
   const sodium = key.length === SODIUM_KEY_BYTES ? sodiumIfReady() : undefined
-  if (sodium) return sodium.crypto_auth_hmacsha256(data, key)
+  if (sodium) return directHmacSha256(sodium, key, data) ?? sodium.crypto_auth_hmacsha256(data, key)
   const digest = createHmac('sha256', key).update(data).digest()
   return new Uint8Array(digest.buffer, digest.byteOffset, digest.byteLength)
 }

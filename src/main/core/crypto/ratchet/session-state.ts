@@ -69,23 +69,30 @@ export interface SessionState {
   pq: PqState
 }
 
+/**
+ * A draft copy for a transaction. receiverChains is copied because chains are
+ * replaced by index; skippedKeys is shared because every update builds a new
+ * array (concat/slice/filter in receiving-chain.ts), never mutating in place.
+ */
 export function cloneState(state: SessionState): SessionState {
-  return { ...state, receiverChains: state.receiverChains.slice(), skippedKeys: state.skippedKeys.slice() }
+  return { ...state, receiverChains: state.receiverChains.slice() }
 }
 
 /** Every secret buffer the state references (for wiping what a commit dropped). */
-export function secretBuffers(state: SessionState): Uint8Array[] {
+export function secretBuffers(state: SessionState, includeSkipped = true): Uint8Array[] {
   const out: Uint8Array[] = [state.rootKey, state.sendRatchet.secretKey, state.nextSendHeaderKey, state.nextReceiveHeaderKey]
   if (state.sendChainKey) out.push(state.sendChainKey)
   if (state.sendHeaderKey) out.push(state.sendHeaderKey)
   for (const chain of state.receiverChains) out.push(chain.headerKey, chain.chainKey)
-  for (const skipped of state.skippedKeys) out.push(skipped.headerKey, skipped.messageKey)
+  if (includeSkipped) for (const skipped of state.skippedKeys) out.push(skipped.headerKey, skipped.messageKey)
   if (state.pq.ownOffer) out.push(state.pq.ownOffer.secretKey)
   return out
 }
 
 /** Zeroes the secrets of `dropped` that `kept` no longer references. */
 export function wipeDropped(dropped: SessionState, kept: SessionState | undefined): void {
-  const keep = new Set(kept ? secretBuffers(kept) : [])
-  for (const buffer of secretBuffers(dropped)) if (!keep.has(buffer)) buffer.fill(0)
+  // An unchanged skipped-key list (the common case) need not be compared entry by entry.
+  const sameSkipped = kept !== undefined && kept.skippedKeys === dropped.skippedKeys
+  const keep = new Set(kept ? secretBuffers(kept, !sameSkipped) : [])
+  for (const buffer of secretBuffers(dropped, !sameSkipped)) if (!keep.has(buffer)) buffer.fill(0)
 }

@@ -38,6 +38,8 @@ export class SessionRecord {
   private archived: SessionState[] = []
   private readonly random: RandomSource
   private readonly now: () => number
+  /** Size of the last serialized or loaded form: sizes the next serialization buffer. */
+  private sizeHint = 4096
 
   constructor(options: SessionOptions = {}) {
     this.random = options.random ?? randomBytes
@@ -50,6 +52,7 @@ export class SessionRecord {
     const record = new SessionRecord(options)
     try {
       // One private copy; the state's buffers are views into it (wiping them never touches the caller's bytes).
+      record.sizeHint = bytes.length + 64
       const reader = new ByteReader(bytes.slice(), true)
       if (reader.u8() !== PROTOCOL_VERSION || reader.u8() !== StructureType.SessionRecord) throw new DecodeError('not a v1 session record')
       const hasCurrent = reader.u8()
@@ -68,12 +71,14 @@ export class SessionRecord {
 
   /** Versioned bytes: 0x01 || 0x40 || u8 hasCurrent || [state] || u8 count || states. */
   serialize(): Uint8Array {
-    const writer = new ByteWriter(4096).u8(PROTOCOL_VERSION).u8(StructureType.SessionRecord)
+    const writer = new ByteWriter(this.sizeHint).u8(PROTOCOL_VERSION).u8(StructureType.SessionRecord)
     writer.u8(this.current ? 1 : 0)
     if (this.current) writeSessionState(writer, this.current)
     writer.u8(this.archived.length)
     for (const state of this.archived) writeSessionState(writer, state)
-    return writer.finish(true)
+    const bytes = writer.finish(true)
+    this.sizeHint = bytes.length + 64
+    return bytes
   }
 
   get hasSession(): boolean {

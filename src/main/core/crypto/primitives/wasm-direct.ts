@@ -1,0 +1,117 @@
+import type { Sodium } from '../sodium'
+
+/**
+ * Direct calls into libsodium's wasm exports for the ratchet's hottest small
+ * operations (HMAC-SHA256 with 32-byte keys, XChaCha20-Poly1305). The JS
+ * wrappers allocate, copy and free three or four heap buffers per call, which
+ * costs more than the primitive itself on 100-byte messages. Here one scratch
+ * region is reused and zeroed after every call, so no key or plaintext stays
+ * in the wasm heap. Argument layouts follow the wrappers in
+ * libsodium-wrappers-sumo 0.8.4 (u64 lengths passed as two i32 halves).
+ * Measurements: docs/decisions/0015-crypto-benchmark.md.
+ */
+interface RawLibsodium {
+  HEAPU8: Uint8Array
+  _malloc(size: number): number
+  _free(pointer: number): void
+  _crypto_auth_hmacsha256(out: number, input: number, lengthLow: number, lengthHigh: number, key: number): number
+  _crypto_aead_xchacha20poly1305_ietf_encrypt(
+    c: number, clenPointer: number, m: number, mlenLow: number, mlenHigh: number,
+    ad: number, adlenLow: number, adlenHigh: number, nsec: number, npub: number, key: number
+  ): number
+  _crypto_aead_xchacha20poly1305_ietf_decrypt(
+    m: number, mlenPointer: number, nsec: number, c: number, clenLow: number, clenHigh: number,
+    ad: number, adlenLow: number, adlenHigh: number, npub: number, key: number
+  ): number
+}
+
+const TAG_BYTES = 16
+let raw: RawLibsodium | null | undefined
+let scratch = 0
+let scratchSize = 0
+
+function rawModule(sodium: Sodium): RawLibsodium | null {
+  if (raw !== undefined) return raw
+  const candidate = (sodium as unknown as { libsodium?: Partial<RawLibsodium> }).libsodium
+  raw =
+    candidate &&
+    typeof candidate._malloc === 'function' &&
+    typeof candidate._crypto_auth_hmacsha256 === 'function' &&
+    typeof candidate._crypto_aead_xchacha20poly1305_ietf_encrypt === 'function' &&
+    typeof candidate._crypto_aead_xchacha20poly1305_ietf_decrypt === 'function'
+      ? (candidate as RawLibsodium)
+      : null
+  return raw
+}
+
+/** A scratch region of at least `size` bytes (grows by doubling; the old one is zeroed and freed). */
+function region(lib: RawLibsodium, size: number): number {
+  if (size > scratchSize) {
+    if (scratch !== 0) {
+      lib.HEAPU8.fill(0, scratch, scratch + scratchSize)
+      lib._free(scratch)
+    }
+    let next = Math.max(1024, scratchSize)
+    while (next < size) next *= 2
+    scratch = lib._malloc(next)
+    if (scratch === 0) throw new Error('libsodium heap exhausted')
+    scratchSize = next
+  }
+  return scratch
+}
+
+/** HMAC-SHA256 with a 32-byte key, or null if the raw exports are unavailable. */
+export function directHmacSha256(sodium: Sodium, key: Uint8Array, data: Uint8Array): Uint8Array | null {
+  const lib = rawModule(sodium)
+  if (!lib) return null
+  const base = region(lib, 64 + data.length)
+  const heap = lib.HEAPU8 // read after any growth
+  heap.set(key, base)
+  heap.set(data, base + 64)
+  lib._crypto_auth_hmacsha256(base + 32, base + 64, data.length, 0, base)
+  const out = heap.slice(base + 32, base + 64)
+  heap.fill(0, base, base + 64 + data.length)
+  return out
+}
+
+/** XChaCha20-Poly1305-IETF encrypt (ciphertext || tag), or null if unavailable. */
+export function directAeadEncrypt(sodium: Sodium, key: Uint8Array, nonce: Uint8Array, plaintext: Uint8Array, ad: Uint8Array): Uint8Array | null {
+  const lib = rawModule(sodium)
+  if (!lib) return null
+  const used = 56 + ad.length + plaintext.length * 2 + TAG_BYTES
+  const base = region(lib, used)
+  const adAt = base + 56
+  const messageAt = adAt + ad.length
+  const outAt = messageAt + plaintext.length
+  const heap = lib.HEAPU8
+  heap.set(key, base)
+  heap.set(nonce, base + 32)
+  heap.set(ad, adAt)
+  heap.set(plaintext, messageAt)
+  const rc = lib._crypto_aead_xchacha20poly1305_ietf_encrypt(outAt, 0, messageAt, plaintext.length, 0, adAt, ad.length, 0, 0, base + 32, base)
+  const out = rc === 0 ? heap.slice(outAt, outAt + plaintext.length + TAG_BYTES) : null
+  heap.fill(0, base, base + used)
+  if (!out) throw new Error('XChaCha20-Poly1305 encryption failed')
+  return out
+}
+
+/** XChaCha20-Poly1305-IETF decrypt; `undefined` if unavailable, null on authentication failure. */
+export function directAeadDecrypt(sodium: Sodium, key: Uint8Array, nonce: Uint8Array, sealed: Uint8Array, ad: Uint8Array): Uint8Array | null | undefined {
+  const lib = rawModule(sodium)
+  if (!lib) return undefined
+  const plainLength = sealed.length - TAG_BYTES
+  const used = 56 + ad.length + sealed.length + plainLength
+  const base = region(lib, used)
+  const adAt = base + 56
+  const sealedAt = adAt + ad.length
+  const outAt = sealedAt + sealed.length
+  const heap = lib.HEAPU8
+  heap.set(key, base)
+  heap.set(nonce, base + 32)
+  heap.set(ad, adAt)
+  heap.set(sealed, sealedAt)
+  const rc = lib._crypto_aead_xchacha20poly1305_ietf_decrypt(outAt, 0, 0, sealedAt, sealed.length, 0, adAt, ad.length, 0, base + 32, base)
+  const out = rc === 0 ? heap.slice(outAt, outAt + plainLength) : null
+  heap.fill(0, base, base + used)
+  return out
+}

@@ -8,7 +8,7 @@ import { RelayCloseCode } from '../shared/relay/index'
 import type { RelayConfig } from './config'
 import type { RelayContext } from './handlers/context'
 import { SubscriptionRegistry } from './handlers/delivery'
-import { SendBatcher } from './handlers/send-batcher'
+import { WriteBatcher } from './handlers/write-batcher'
 import { RateLimits } from './limits/rate-limits'
 import { createLogger } from './logger'
 import type { Logger, LogLevel } from './logger'
@@ -35,7 +35,7 @@ export interface RunningRelay {
 export async function startRelay(config: RelayConfig, logger: Logger = createLogger(config.logLevel as LogLevel)): Promise<RunningRelay> {
   const db = openRelayDatabase(config.dataDir, config.syncFull)
   const metrics = new Metrics()
-  const sendBatcher = new SendBatcher()
+  const writeBatcher = new WriteBatcher()
   const ctx: RelayContext = {
     config,
     logger,
@@ -46,19 +46,19 @@ export async function startRelay(config: RelayConfig, logger: Logger = createLog
     blobs: new BlobStore(db, config.dataDir, config),
     limits: new RateLimits(config),
     subscriptions: new SubscriptionRegistry(),
-    sendBatcher,
+    writeBatcher,
     rendezvous: new RendezvousSlots(config.rendezvousTtlMs, config.maxRendezvousSlots),
     lifecycle: { shuttingDown: false },
     now: () => Date.now()
   }
-  sendBatcher.bind(ctx)
+  writeBatcher.bind(ctx)
 
   const connections = new Set<RelayConnection>()
   const perIp = new Map<string, number>()
   metrics.gauge('connections', 'open WebSocket connections', () => connections.size)
   metrics.gauge('subscriptions', 'active mailbox consumers', () => ctx.subscriptions.size)
   metrics.gauge('rendezvous_slots', 'open rendezvous slots', () => ctx.rendezvous.size)
-  metrics.gauge('send_queue', 'envelopes waiting for the next commit', () => sendBatcher.pending)
+  metrics.gauge('send_queue', 'sends and acks waiting for the next commit', () => writeBatcher.pending)
   metrics.describe('envelopes_accepted_total', 'envelopes stored and receipted')
   metrics.describe('envelopes_delivered_total', 'deliver and dropped pushes sent')
   metrics.describe('envelopes_acked_total', 'messages acknowledged by consumers')
@@ -122,15 +122,15 @@ export async function startRelay(config: RelayConfig, logger: Logger = createLog
   const stop = (): Promise<void> =>
     (stopping ??= (async () => {
       ctx.lifecycle.shuttingDown = true
-      logger.info('relay stopping', { connections: connections.size, queued: sendBatcher.pending })
+      logger.info('relay stopping', { connections: connections.size, queued: writeBatcher.pending })
       housekeeping.stop()
       server.close()
-      sendBatcher.flush() // finish in-flight writes: everything received gets stored and receipted
+      writeBatcher.flush() // finish in-flight writes: everything received gets stored and receipted
       for (const connection of connections) connection.close(RelayCloseCode.GOING_AWAY, 'relay shutting down')
       const deadline = Date.now() + config.shutdownGraceMs
       while (connections.size > 0 && Date.now() < deadline) await new Promise((resolve) => setTimeout(resolve, 20))
       for (const connection of connections) connection.terminate()
-      sendBatcher.flush()
+      writeBatcher.flush()
       await new Promise((resolve) => metricsServer.close(resolve))
       ctx.mailboxes.close()
       db.close()

@@ -10,7 +10,7 @@ import type { DirectoryStore } from '../store/directory-store'
 import type { BlobStore } from '../store/blob-store'
 import type { RendezvousSlots } from '../rendezvous/rendezvous-slots'
 import type { SubscriptionRegistry, Subscription } from './delivery'
-import type { SendBatcher } from './send-batcher'
+import type { WriteBatcher } from './write-batcher'
 
 /** What a handler may do with the connection that sent the request. */
 export interface Peer {
@@ -37,7 +37,7 @@ export interface RelayContext {
   readonly blobs: BlobStore
   readonly limits: RateLimits
   readonly subscriptions: SubscriptionRegistry
-  readonly sendBatcher: SendBatcher
+  readonly writeBatcher: WriteBatcher
   readonly rendezvous: RendezvousSlots
   /** Set once shutdown starts: new requests get SHUTTING_DOWN. */
   readonly lifecycle: { shuttingDown: boolean }

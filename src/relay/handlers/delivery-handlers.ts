@@ -16,8 +16,6 @@ export const ack: Handler<'ack'> = (ctx, peer, frame) => {
   const mailbox = requireAuth(peer)
   const subscription = peer.subscription
   if (!subscription) throw new RelayError('NOT_SUBSCRIBED', 'subscribe before acknowledging')
-  const count = ctx.mailboxes.ack(mailbox, frame.upToSeq, frame.seqs, ctx.now())
-  ctx.metrics.inc('envelopes_acked_total', undefined, count)
-  subscription.acknowledged(frame.upToSeq, frame.seqs)
-  peer.respond({ type: 'ok', requestId: frame.requestId })
+  // Written with this turn's sends in one transaction; answered after the commit.
+  ctx.writeBatcher.enqueueAck({ peer, requestId: frame.requestId, mailbox, subscription, upToSeq: frame.upToSeq, seqs: frame.seqs })
 }

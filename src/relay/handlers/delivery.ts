@@ -1,5 +1,5 @@
 import { RelayCloseCode } from '../../shared/relay/index'
-import type { MailboxRecord } from '../store/mailbox-store'
+import type { MailboxRecord, StoredMessage } from '../store/mailbox-store'
 import type { Peer, RelayContext } from './context'
 
 /**
@@ -38,6 +38,18 @@ export class Subscription {
     })
   }
 
+  /**
+   * A message was just stored. When this consumer is caught up and has room,
+   * it is pushed directly (no store read); otherwise the next pump reads it.
+   */
+  offer(message: StoredMessage): void {
+    const caughtUp = this.queueEmptySent && !this.scheduled && message.seq === this.lastSentSeq + 1
+    if (this.stopped || !caughtUp || this.inFlight.size >= this.ctx.config.maxInFlight || !this.peer.isOpen) return this.schedulePump()
+    this.send(message)
+    this.ctx.metrics.inc('envelopes_delivered_total')
+    this.checkSlowConsumer()
+  }
+
   acknowledged(upToSeq: number, seqs: readonly number[]): void {
     for (const seq of this.inFlight) if (seq <= upToSeq) this.inFlight.delete(seq)
     for (const seq of seqs) this.inFlight.delete(seq)
@@ -49,21 +61,27 @@ export class Subscription {
     const room = this.ctx.config.maxInFlight - this.inFlight.size
     if (room <= 0) return
     const messages = this.ctx.mailboxes.readAfter(this.mailbox, this.lastSentSeq, room)
-    for (const message of messages) {
-      if (message.kind === 'envelope') {
-        const { seq, messageId, receivedAt, firstContact, envelope } = message
-        this.peer.push({ type: 'deliver', requestId: 0, seq, messageId, receivedAt, firstContact, envelope })
-      } else {
-        this.peer.push({ type: 'dropped', requestId: 0, seq: message.seq, count: message.count, firstDroppedAt: message.firstDroppedAt })
-      }
-      this.inFlight.add(message.seq)
-      this.lastSentSeq = message.seq
-    }
+    for (const message of messages) this.send(message)
     this.ctx.metrics.inc('envelopes_delivered_total', undefined, messages.length)
     if (messages.length < room && !this.queueEmptySent) {
       this.queueEmptySent = true
       this.peer.push({ type: 'queueEmpty', requestId: 0, lastSeq: this.lastSentSeq })
     }
+    this.checkSlowConsumer()
+  }
+
+  private send(message: StoredMessage): void {
+    if (message.kind === 'envelope') {
+      const { seq, messageId, receivedAt, firstContact, envelope } = message
+      this.peer.push({ type: 'deliver', requestId: 0, seq, messageId, receivedAt, firstContact, envelope })
+    } else {
+      this.peer.push({ type: 'dropped', requestId: 0, seq: message.seq, count: message.count, firstDroppedAt: message.firstDroppedAt })
+    }
+    this.inFlight.add(message.seq)
+    this.lastSentSeq = message.seq
+  }
+
+  private checkSlowConsumer(): void {
     if (this.peer.bufferedAmount > this.ctx.config.slowConsumerBytes) {
       this.ctx.metrics.inc('slow_consumers_closed_total')
       this.peer.close(RelayCloseCode.SLOW_CONSUMER, 'slow consumer')
@@ -100,6 +118,11 @@ export class SubscriptionRegistry {
   /** New messages were stored for this mailbox. */
   wake(handle: number): void {
     this.byMailbox.get(handle)?.schedulePump()
+  }
+
+  /** A message was just stored for this mailbox: push it to a caught-up consumer. */
+  offer(handle: number, message: StoredMessage): void {
+    this.byMailbox.get(handle)?.offer(message)
   }
 
   get size(): number {

@@ -29,7 +29,7 @@ export const send: Handler<'send'> = (ctx, peer, frame) => {
     spend(ctx.limits.firstContactPerIp.take(peer.ip, now), ctx, 'first_contact_ip')
   }
   const envelopeHash = createHash('sha256').update(envelope).digest()
-  ctx.sendBatcher.enqueue(peer, frame.requestId, {
+  ctx.writeBatcher.enqueueSend(peer, frame.requestId, {
     mailbox,
     messageId: frame.messageId,
     envelope,

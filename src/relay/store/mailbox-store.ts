@@ -55,5 +55,7 @@ export interface MailboxStore {
   /** Highest seq ever assigned in the mailbox (0 if none). */
   lastSeq(mailbox: MailboxRecord): number
   pendingCount(mailbox: MailboxRecord): number
+  /** Runs several of the calls above as one durable unit (nested transactions become savepoints). */
+  inOneTransaction(work: () => void): void
   close(): void
 }

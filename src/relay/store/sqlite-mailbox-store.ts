@@ -195,6 +195,15 @@ export class SqliteMailboxStore implements MailboxStore {
     return this.stateOf(mailbox).pending
   }
 
+  inOneTransaction(work: () => void): void {
+    try {
+      this.db.transaction(work)()
+    } catch (error) {
+      this.forgetCachedCounters()
+      throw error
+    }
+  }
+
   close(): void {
     this.byId.clear()
     this.byHandle.clear()

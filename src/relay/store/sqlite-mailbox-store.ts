@@ -47,8 +47,9 @@ export class SqliteMailboxStore implements MailboxStore {
       ),
       newest: db.prepare('SELECT seq, kind, acked_at FROM messages WHERE mbox = ? ORDER BY seq DESC LIMIT 1'),
       byMessageId: db.prepare('SELECT received_at, envelope_hash FROM messages WHERE mbox = ? AND message_id = ?'),
+      // OR IGNORE: a duplicate message id changes nothing (changes = 0), then byMessageId finds the original.
       insertMessage: db.prepare(
-        'INSERT INTO messages (mbox, seq, message_id, kind, first_contact, received_at, envelope_hash, envelope) VALUES (?, ?, ?, 0, ?, ?, ?, ?)'
+        'INSERT OR IGNORE INTO messages (mbox, seq, message_id, kind, first_contact, received_at, envelope_hash, envelope) VALUES (?, ?, ?, 0, ?, ?, ?, ?)'
       ),
       insertMarker: db.prepare(
         'INSERT INTO messages (mbox, seq, message_id, kind, first_contact, received_at, dropped_count) VALUES (?, ?, ?, 1, 0, ?, 1)'
@@ -86,31 +87,39 @@ export class SqliteMailboxStore implements MailboxStore {
 
   appendMany(requests: readonly AppendRequest[]): AppendResult[] {
     const touched = new Set<MailboxState>()
-    const run = this.db.transaction(() => requests.map((request) => this.appendOne(request, touched)))
-    try {
-      const results = run()
+    const run = this.db.transaction(() => {
+      const results = requests.map((request) => this.appendOne(request, touched))
+      // The last seq is persisted once per mailbox per batch, in the same transaction.
+      for (const state of touched) this.statements.setLastSeq.run(state.lastSeq, state.record.handle)
       return results
+    })
+    try {
+      return run()
     } catch (error) {
       this.forgetCachedCounters()
       throw error
-    } finally {
-      touched.clear()
     }
+  }
+
+  private duplicateOf(handle: number, messageId: Uint8Array): AppendResult | undefined {
+    const seen = this.statements.byMessageId.get(handle, messageId) as Row | undefined
+    return seen ? { status: 'duplicate', receivedAt: seen.received_at as number, envelopeHash: toBytes(seen.envelope_hash) } : undefined
   }
 
   private appendOne(request: AppendRequest, touched: Set<MailboxState>): AppendResult {
     const state = this.stateOf(request.mailbox)
     const handle = state.record.handle
-    const seen = this.statements.byMessageId.get(handle, request.messageId) as Row | undefined
-    if (seen) return { status: 'duplicate', receivedAt: seen.received_at as number, envelopeHash: toBytes(seen.envelope_hash) }
-    if (request.firstContact && state.firstContactPending >= this.quota.firstContactQuota) return { status: 'full' }
-    if (state.pending >= this.quota.mailboxQuota) {
-      if (!request.firstContact) this.recordDrop(state, request.receivedAt)
+    const full = request.firstContact ? state.firstContactPending >= this.quota.firstContactQuota : state.pending >= this.quota.mailboxQuota
+    if (full) {
+      // A retry of a message that is already stored is still a duplicate, not a refusal.
+      const duplicate = this.duplicateOf(handle, request.messageId)
+      if (duplicate) return duplicate
+      if (!request.firstContact) this.recordDrop(state, request.receivedAt, touched)
       return { status: 'full' }
     }
     const seq = state.lastSeq + 1
-    this.statements.insertMessage.run(handle, seq, request.messageId, request.firstContact ? 1 : 0, request.receivedAt, request.envelopeHash, request.envelope)
-    this.statements.setLastSeq.run(seq, handle)
+    const inserted = this.statements.insertMessage.run(handle, seq, request.messageId, request.firstContact ? 1 : 0, request.receivedAt, request.envelopeHash, request.envelope)
+    if (inserted.changes === 0) return this.duplicateOf(handle, request.messageId) as AppendResult
     state.lastSeq = seq
     state.pending++
     if (request.firstContact) state.firstContactPending++
@@ -120,7 +129,7 @@ export class SqliteMailboxStore implements MailboxStore {
   }
 
   /** One marker row counts consecutive refusals; a marker may exceed the quota by one row. */
-  private recordDrop(state: MailboxState, now: number): void {
+  private recordDrop(state: MailboxState, now: number, touched: Set<MailboxState>): void {
     const handle = state.record.handle
     if (state.openMarkerSeq !== 0) {
       this.statements.bumpMarker.run(handle, state.openMarkerSeq)
@@ -128,7 +137,7 @@ export class SqliteMailboxStore implements MailboxStore {
     }
     const seq = state.lastSeq + 1
     this.statements.insertMarker.run(handle, seq, randomBytes(16), now)
-    this.statements.setLastSeq.run(seq, handle)
+    touched.add(state)
     state.lastSeq = seq
     state.pending++
     state.openMarkerSeq = seq

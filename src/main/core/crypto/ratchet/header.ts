@@ -21,7 +21,8 @@ const FLAG_OFFER = 0x01
 const FLAG_ANSWER = 0x02
 
 export function encodeHeader(header: RatchetHeader): Uint8Array {
-  const writer = new ByteWriter(48)
+  const size = 42 + (header.kemOffer ? 4 + 1217 : 0) + (header.kemAnswer ? 4 + 1120 : 0)
+  const writer = new ByteWriter(size)
     .bytes(encodePublicKey(KeyType.X25519, header.ratchetKey))
     .u32(header.previousCount)
     .u32(header.index)

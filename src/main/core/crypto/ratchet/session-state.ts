@@ -93,6 +93,8 @@ export function secretBuffers(state: SessionState, includeSkipped = true): Uint8
 export function wipeDropped(dropped: SessionState, kept: SessionState | undefined): void {
   // An unchanged skipped-key list (the common case) need not be compared entry by entry.
   const sameSkipped = kept !== undefined && kept.skippedKeys === dropped.skippedKeys
-  const keep = new Set(kept ? secretBuffers(kept, !sameSkipped) : [])
+  const keptBuffers = kept ? secretBuffers(kept, !sameSkipped) : []
+  // A linear scan beats building a Set for the dozen buffers of a typical state.
+  const keep: { has(buffer: Uint8Array): boolean } = keptBuffers.length > 32 ? new Set(keptBuffers) : { has: (buffer) => keptBuffers.includes(buffer) }
   for (const buffer of secretBuffers(dropped, !sameSkipped)) if (!keep.has(buffer)) buffer.fill(0)
 }

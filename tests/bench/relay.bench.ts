@@ -25,7 +25,7 @@ import { measureBacklogDrain, measureTesseraLatency, measureTesseraThroughput, o
 
 const REPO = resolve(import.meta.dirname, '../..')
 /** Where BENCH_PROFILE=1 writes the relay's V8 CPU profiles (open in Chrome DevTools). */
-const PROFILE_DIR = join(tmpdir(), 'tessera-relay-bench-profile')
+const PROFILE_DIR = join(tmpdir(), 'relaybench-cpu-profile')
 const SCALE = Number(process.env.BENCH_SCALE ?? '1')
 const ONLY = new Set((process.env.BENCH_ONLY ?? 'echo,nostr,tessera').split(','))
 const scaled = (n: number): number => Math.max(1, Math.round(n * SCALE))

@@ -74,12 +74,21 @@ export interface OutboxEntry {
   readonly nextAttemptAt: number
 }
 
+/**
+ * The relay's receipt (docs/relay-protocol.md, receipt): its Ed25519
+ * signature covers the Merkle root of one group commit, and the inclusion
+ * proof (leafIndex, treeSize, proof) ties this envelope to that root. Keep
+ * all of it to be able to show the receipt to someone else later.
+ */
 export interface RelayReceipt {
   readonly envelopeHash: Uint8Array
   readonly receivedAt: number
   readonly signature: Uint8Array
   /** The relay had already stored this message id (an earlier attempt got through). */
   readonly duplicate: boolean
+  readonly leafIndex?: number
+  readonly treeSize?: number
+  readonly proof?: readonly Uint8Array[]
 }
 
 export interface OutboxStore {

@@ -13,6 +13,7 @@ import PlainDatabase from 'better-sqlite3'
 import { loadSodium } from '../../src/main/core/crypto/sodium'
 import { ConversationRepository } from '../../src/main/core/store/conversation-repository'
 import type { SqliteDatabase } from '../../src/main/core/store/encrypted-database'
+import { CACHE_SIZE_KIB } from '../../src/main/core/store/encrypted-database'
 import { MessageRepository } from '../../src/main/core/store/message-repository'
 import type { NewMessage } from '../../src/main/core/store/message-types'
 import { migrateDatabase } from '../../src/main/core/store/migrate'
@@ -172,7 +173,7 @@ async function main(): Promise<void> {
     rmSync(plainDir, { recursive: true, force: true })
     await import('node:fs').then((fs) => fs.mkdirSync(plainDir, { recursive: true }))
     const plain = new PlainDatabase(plainDbPath) as unknown as SqliteDatabase
-    for (const pragma of ['journal_mode=WAL', 'synchronous=FULL', 'foreign_keys=ON', 'temp_store=MEMORY']) plain.pragma(pragma)
+    for (const pragma of ['journal_mode=WAL', 'synchronous=FULL', 'foreign_keys=ON', 'temp_store=MEMORY', `cache_size=${CACHE_SIZE_KIB}`]) plain.pragma(pragma)
     migrateDatabase(plain)
     const plainInsert = fill(plain, 'plain')
     const plainQueries = measureQueries(plain)

@@ -19,29 +19,29 @@ describe('wrapped key file', () => {
     const { dir, cleanup } = makeTempDir('wrapped')
     cleanups.push(cleanup)
     const path = join(dir, 'recovery-key.wrapped')
-    await writeWrappedKeyFile(path, createWrappedKey(sodium, 'recovery-key', secret, FAST_ARGON2, [key]))
+    await writeWrappedKeyFile(path, await createWrappedKey(sodium, 'recovery-key', secret, FAST_ARGON2, [key]))
     expect(statSync(path).mode & 0o777).toBe(0o600)
     expect(readFileSync(path, 'utf8')).not.toContain(Buffer.from(key).toString('base64'))
     const file = await readWrappedKeyFile(path)
     expect(file).toBeDefined()
     if (file === undefined) return
-    expect(Buffer.from(unwrapKeys(sodium, file, secret)[0]!)).toEqual(Buffer.from(key))
-    expect(() => unwrapKeys(sodium, file, new TextEncoder().encode('another secret'))).toThrow(expect.objectContaining({ code: 'wrong-secret' }))
+    expect(Buffer.from((await unwrapKeys(sodium, file, secret))[0]!)).toEqual(Buffer.from(key))
+    await expect(unwrapKeys(sodium, file, new TextEncoder().encode('another secret'))).rejects.toMatchObject({ code: 'wrong-secret' })
   })
 
   it('re-seals new keys without the secret', async () => {
     const sodium = await loadSodium()
-    const file = createWrappedKey(sodium, 'app-lock', secret, FAST_ARGON2, [key])
+    const file = await createWrappedKey(sodium, 'app-lock', secret, FAST_ARGON2, [key])
     const next = new Uint8Array(32).fill(4)
     const resealed = resealWrappedKey(sodium, file, [next, key])
-    expect(unwrapKeys(sodium, resealed, secret).map((k) => Buffer.from(k))).toEqual([Buffer.from(next), Buffer.from(key)])
+    expect((await unwrapKeys(sodium, resealed, secret)).map((k) => Buffer.from(k))).toEqual([Buffer.from(next), Buffer.from(key)])
   })
 
   it('detects tampered KDF parameters as a wrong secret (the derived public key differs)', async () => {
     const sodium = await loadSodium()
-    const file = createWrappedKey(sodium, 'recovery-key', secret, FAST_ARGON2, [key])
+    const file = await createWrappedKey(sodium, 'recovery-key', secret, FAST_ARGON2, [key])
     const tampered = { ...file, kdf: { ...file.kdf, opsLimit: 2 } }
-    expect(() => unwrapKeys(sodium, tampered, secret)).toThrow(WrappedKeyError)
+    await expect(unwrapKeys(sodium, tampered, secret)).rejects.toBeInstanceOf(WrappedKeyError)
   })
 
   it('refuses malformed files and out-of-bounds costs with unreadable-file', async () => {
@@ -51,7 +51,7 @@ describe('wrapped key file', () => {
     const path = join(dir, 'bad.wrapped')
     writeFileSync(path, '{not json')
     await expect(readWrappedKeyFile(path)).rejects.toMatchObject({ code: 'unreadable-file' })
-    const file = createWrappedKey(sodium, 'recovery-key', secret, FAST_ARGON2, [key])
+    const file = await createWrappedKey(sodium, 'recovery-key', secret, FAST_ARGON2, [key])
     writeFileSync(path, JSON.stringify({ ...file, kdf: { ...file.kdf, memLimit: 8 * 1024 ** 3 } }))
     await expect(readWrappedKeyFile(path)).rejects.toMatchObject({ code: 'unreadable-file' })
     expect(await readWrappedKeyFile(join(dir, 'missing'))).toBeUndefined()
@@ -63,8 +63,8 @@ describe('wrapped key file', () => {
 
   it('derives with the shipped recovery-key setting (INTERACTIVE)', async () => {
     const sodium = await loadSodium()
-    const file = createWrappedKey(sodium, 'recovery-key', secret, RECOVERY_KEY_ARGON2, [key])
+    const file = await createWrappedKey(sodium, 'recovery-key', secret, RECOVERY_KEY_ARGON2, [key])
     expect(file.kdf).toMatchObject({ opsLimit: 2, memLimit: 64 * 1024 * 1024 })
-    expect(Buffer.from(unwrapKeys(sodium, file, secret)[0]!)).toEqual(Buffer.from(key))
+    expect(Buffer.from((await unwrapKeys(sodium, file, secret))[0]!)).toEqual(Buffer.from(key))
   })
 })

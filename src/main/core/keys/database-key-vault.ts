@@ -63,7 +63,7 @@ export class DatabaseKeyVault {
     const databaseKey = new Uint8Array(randomBytes(DATABASE_KEY_BYTES))
     const recovery = generateRecoveryKey()
     try {
-      await writeWrappedKeyFile(paths.recoveryWrappedKey, createWrappedKey(sodium, 'recovery-key', recovery.entropy, this.options.argon2?.recoveryKey ?? RECOVERY_KEY_ARGON2, [databaseKey]))
+      await writeWrappedKeyFile(paths.recoveryWrappedKey, await createWrappedKey(sodium, 'recovery-key', recovery.entropy, this.options.argon2?.recoveryKey ?? RECOVERY_KEY_ARGON2, [databaseKey]))
     } finally {
       sodium.memzero(recovery.entropy)
     }
@@ -106,7 +106,7 @@ export class DatabaseKeyVault {
     try {
       const file = await readWrappedKeyFile(this.options.paths.recoveryWrappedKey)
       if (file === undefined) return { state: 'recovery-key-rejected', reason: 'no-recovery-file' }
-      const key = this.openWith(file, entropy)
+      const key = await this.openWith(file, entropy)
       if (key === undefined) return { state: 'recovery-key-rejected', reason: 'wrong-recovery-key' }
       const keychainRestored = existsSync(this.options.paths.appLockWrappedKey) ? false : await this.storeInKeychain([key])
       return { state: 'unlocked', databaseKey: key, via: 'recovery-key', keychainRestored }
@@ -120,7 +120,7 @@ export class DatabaseKeyVault {
     if (file === undefined) return { state: 'passphrase-rejected' }
     const secret = new TextEncoder().encode(passphrase.normalize('NFKC'))
     try {
-      const key = this.openWith(file, secret)
+      const key = await this.openWith(file, secret)
       return key === undefined ? { state: 'passphrase-rejected' } : { state: 'unlocked', databaseKey: key, via: 'passphrase' }
     } finally {
       this.options.sodium.memzero(secret)
@@ -190,7 +190,7 @@ export class DatabaseKeyVault {
     }
     const secret = new TextEncoder().encode(normalised)
     try {
-      await writeWrappedKeyFile(this.options.paths.appLockWrappedKey, createWrappedKey(this.options.sodium, 'app-lock', secret, this.options.argon2?.passphrase ?? PASSPHRASE_ARGON2, keys))
+      await writeWrappedKeyFile(this.options.paths.appLockWrappedKey, await createWrappedKey(this.options.sodium, 'app-lock', secret, this.options.argon2?.passphrase ?? PASSPHRASE_ARGON2, keys))
     } finally {
       this.options.sodium.memzero(secret)
     }
@@ -201,7 +201,7 @@ export class DatabaseKeyVault {
     if (file === undefined) throw new KeyVaultError('app-lock-off', 'App lock is not on.')
     const secret = new TextEncoder().encode(passphrase.normalize('NFKC'))
     try {
-      return unwrapKeys(this.options.sodium, file, secret)
+      return await unwrapKeys(this.options.sodium, file, secret)
     } catch (error) {
       if (error instanceof WrappedKeyError && error.code === 'wrong-secret') throw new KeyVaultError('wrong-passphrase', 'Wrong passphrase.')
       throw error
@@ -211,10 +211,10 @@ export class DatabaseKeyVault {
   }
 
   /** Unwraps with the secret and returns the key that opens the database (a file may hold two mid-rotation). */
-  private openWith(file: WrappedKeyFile, secret: Uint8Array): Uint8Array | undefined {
+  private async openWith(file: WrappedKeyFile, secret: Uint8Array): Promise<Uint8Array | undefined> {
     let keys: Uint8Array[]
     try {
-      keys = unwrapKeys(this.options.sodium, file, secret)
+      keys = await unwrapKeys(this.options.sodium, file, secret)
     } catch (error) {
       if (error instanceof WrappedKeyError && error.code === 'wrong-secret') return undefined
       throw error

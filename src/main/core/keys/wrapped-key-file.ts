@@ -1,9 +1,11 @@
+import { randomBytes } from 'node:crypto'
 import { readFile } from 'node:fs/promises'
 import { z } from 'zod'
 import type { Sodium } from '../crypto/sodium'
 import { writeDurably } from '../store/durable-file'
 import type { Argon2Params } from './argon2-params'
 import { ARGON2_BOUNDS } from './argon2-params'
+import { deriveArgon2Seed } from './argon2-worker'
 
 /**
  * A copy of the database key, sealed under a key derived from a secret the
@@ -52,9 +54,15 @@ export class WrappedKeyError extends Error {
 }
 
 /** Derives the wrapping key pair from a secret and creates a file sealing `databaseKeys` to it. */
-export function createWrappedKey(sodium: Sodium, kind: WrappedKeyKind, secret: Uint8Array, params: Argon2Params, databaseKeys: readonly Uint8Array[]): WrappedKeyFile {
-  const salt = sodium.randombytes_buf(sodium.crypto_pwhash_SALTBYTES)
-  const pair = deriveKeyPair(sodium, secret, salt, params)
+export async function createWrappedKey(
+  sodium: Sodium,
+  kind: WrappedKeyKind,
+  secret: Uint8Array,
+  params: Argon2Params,
+  databaseKeys: readonly Uint8Array[]
+): Promise<WrappedKeyFile> {
+  const salt = new Uint8Array(randomBytes(sodium.crypto_pwhash_SALTBYTES))
+  const pair = await deriveKeyPair(sodium, secret, salt, params)
   sodium.memzero(pair.privateKey)
   return resealWrappedKey(sodium, {
     format: FILE_FORMAT,
@@ -76,8 +84,8 @@ export function resealWrappedKey(sodium: Sodium, file: WrappedKeyFile, databaseK
  * Opens the file with the secret: returns the sealed database keys (newest
  * first; the caller wipes them) or throws WrappedKeyError('wrong-secret').
  */
-export function unwrapKeys(sodium: Sodium, file: WrappedKeyFile, secret: Uint8Array): Uint8Array[] {
-  const pair = deriveKeyPair(sodium, secret, fromBase64(file.kdf.salt), file.kdf)
+export async function unwrapKeys(sodium: Sodium, file: WrappedKeyFile, secret: Uint8Array): Promise<Uint8Array[]> {
+  const pair = await deriveKeyPair(sodium, secret, fromBase64(file.kdf.salt), file.kdf)
   try {
     const stored = fromBase64(file.publicKey)
     if (stored.length !== pair.publicKey.length || !sodium.memcmp(stored, pair.publicKey)) {
@@ -120,8 +128,9 @@ export async function writeWrappedKeyFile(path: string, file: WrappedKeyFile): P
   await writeDurably(path, (handle) => handle.writeFile(json, 'utf8'))
 }
 
-function deriveKeyPair(sodium: Sodium, secret: Uint8Array, salt: Uint8Array, params: Argon2Params): { publicKey: Uint8Array; privateKey: Uint8Array } {
-  const seed = sodium.crypto_pwhash(32, secret, salt, params.opsLimit, params.memLimit, sodium.crypto_pwhash_ALG_ARGON2ID13)
+/** Argon2id runs in a worker thread (argon2-worker.ts: memory and main-thread reasons). */
+async function deriveKeyPair(sodium: Sodium, secret: Uint8Array, salt: Uint8Array, params: Argon2Params): Promise<{ publicKey: Uint8Array; privateKey: Uint8Array }> {
+  const seed = await deriveArgon2Seed(secret, salt, params)
   try {
     const pair = sodium.crypto_box_seed_keypair(seed)
     return { publicKey: pair.publicKey, privateKey: pair.privateKey }

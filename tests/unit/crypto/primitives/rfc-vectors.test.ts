@@ -1,3 +1,4 @@
+import { createHmac } from 'node:crypto'
 import { beforeAll, describe, expect, it } from 'vitest'
 import { loadSodium } from '../../../../src/main/core/crypto/sodium'
 import { hkdfSha256 } from '../../../../src/main/core/crypto/primitives/hkdf'
@@ -158,5 +159,23 @@ describe('KDF_CK: libsignal rust/protocol/src/ratchet/keys.rs test_chain_key_der
     const keys = hkdfSha256(step.messageKey, new Uint8Array(0), ascii('WhisperMessageKeys'), 80)
     expect(toHex(keys.subarray(0, 32))).toBe('bf51e9d75e0e31031051f82a2491ffc084fa298b7793bd9db620056febf45217')
     expect(toHex(keys.subarray(32, 64))).toBe('c6c77d6a73a354337a56435e34607dfe48e3ace14e77314dc6abc172e7a7030b')
+  })
+})
+
+describe('large inputs take the libsodium wrappers and agree with the direct path', () => {
+  it('XChaCha20-Poly1305 and HMAC round trip across the 64 KiB direct-call limit', () => {
+    const key = range(0x80, 0x9f)
+    const nonce = range(0x40, 0x57)
+    for (const size of [0, 1, 100, 32_000, 40_000, 200_000]) {
+      const plaintext = new Uint8Array(size).map((_, i) => i & 0xff)
+      const sealed = aeadEncrypt(key, nonce, plaintext, ascii('ad'))
+      expect(sealed.length).toBe(size + 16)
+      expect(aeadDecrypt(key, nonce, sealed, ascii('ad'))).toEqual(plaintext)
+      const tampered = sealed.slice()
+      tampered[0] = (tampered[0] as number) ^ 1
+      expect(aeadDecrypt(key, nonce, tampered, ascii('ad'))).toBeNull()
+      // Our HMAC (libsodium, direct or wrapped, for 32-byte keys) against OpenSSL's through node:crypto.
+      expect(toHex(hmacSha256(key, plaintext))).toBe(createHmac('sha256', key).update(plaintext).digest('hex'))
+    }
   })
 })

@@ -26,6 +26,8 @@ interface RawLibsodium {
 }
 
 const TAG_BYTES = 16
+/** Larger inputs take the wrappers: the scratch region is never freed, so keep it small. */
+const DIRECT_MAX_BYTES = 64 * 1024
 let raw: RawLibsodium | null | undefined
 let scratch = 0
 let scratchSize = 0
@@ -63,7 +65,7 @@ function region(lib: RawLibsodium, size: number): number {
 /** HMAC-SHA256 with a 32-byte key, or null if the raw exports are unavailable. */
 export function directHmacSha256(sodium: Sodium, key: Uint8Array, data: Uint8Array): Uint8Array | null {
   const lib = rawModule(sodium)
-  if (!lib) return null
+  if (!lib || data.length > DIRECT_MAX_BYTES) return null
   const base = region(lib, 64 + data.length)
   const heap = lib.HEAPU8 // read after any growth
   heap.set(key, base)
@@ -77,8 +79,8 @@ export function directHmacSha256(sodium: Sodium, key: Uint8Array, data: Uint8Arr
 /** XChaCha20-Poly1305-IETF encrypt (ciphertext || tag), or null if unavailable. */
 export function directAeadEncrypt(sodium: Sodium, key: Uint8Array, nonce: Uint8Array, plaintext: Uint8Array, ad: Uint8Array): Uint8Array | null {
   const lib = rawModule(sodium)
-  if (!lib) return null
   const used = 56 + ad.length + plaintext.length * 2 + TAG_BYTES
+  if (!lib || used > DIRECT_MAX_BYTES) return null
   const base = region(lib, used)
   const adAt = base + 56
   const messageAt = adAt + ad.length
@@ -98,9 +100,9 @@ export function directAeadEncrypt(sodium: Sodium, key: Uint8Array, nonce: Uint8A
 /** XChaCha20-Poly1305-IETF decrypt; `undefined` if unavailable, null on authentication failure. */
 export function directAeadDecrypt(sodium: Sodium, key: Uint8Array, nonce: Uint8Array, sealed: Uint8Array, ad: Uint8Array): Uint8Array | null | undefined {
   const lib = rawModule(sodium)
-  if (!lib) return undefined
   const plainLength = sealed.length - TAG_BYTES
   const used = 56 + ad.length + sealed.length + plainLength
+  if (!lib || used > DIRECT_MAX_BYTES) return undefined
   const base = region(lib, used)
   const adAt = base + 56
   const sealedAt = adAt + ad.length

@@ -31,6 +31,15 @@ describe('OutboxRepository', () => {
     ])
   })
 
+  it('keeps the Merkle inclusion proof of a receipt and refuses malformed proofs', () => {
+    store.outbox.enqueue(entry(7))
+    store.outbox.enqueue(entry(8))
+    const proven = { ...receipt, leafIndex: 3, treeSize: 8, proof: [new Uint8Array(32).fill(1), new Uint8Array(32).fill(2)] }
+    expect(() => store.outbox.markSent(envelopeId(8), { ...proven, proof: [new Uint8Array(31)] })).toThrow(expect.objectContaining({ code: 'invalid-input' }))
+    store.outbox.markSent(envelopeId(7), proven)
+    expect(store.outbox.receipt(envelopeId(7))).toEqual(proven)
+  })
+
   it('retries, then settles: sent keeps the receipt and marks the chat message sent; failures mark it failed', () => {
     const sent = message(chat, { direction: 'outgoing', status: 'pending' })
     const failed = message(chat, { direction: 'outgoing', status: 'pending' })
@@ -44,6 +53,8 @@ describe('OutboxRepository', () => {
     store.outbox.markSent(envelopeId(1), receipt) // a repeated receipt is harmless
     store.outbox.markFailed(envelopeId(2), 'MAILBOX_NOT_FOUND')
     expect(store.messages.get(sent.id)?.status).toBe('sent')
+    expect(store.outbox.receipt(envelopeId(1))).toEqual(receipt)
+    expect(store.outbox.receipt(envelopeId(2))).toBeUndefined()
     expect(store.messages.get(failed.id)?.status).toBe('failed')
     expect(store.outbox.pendingRelays()).toEqual([])
     expect(() => store.outbox.markRetry(envelopeId(9), 1, 1, 'x')).toThrow(expect.objectContaining({ code: 'not-found' }))

@@ -25,7 +25,13 @@ export interface OutboxReceipt {
   readonly receivedAt: number
   readonly signature: Uint8Array
   readonly duplicate: boolean
+  /** Merkle inclusion proof (RFC 9162 2.1.3): leaf index, tree size, 32-byte audit path hashes. */
+  readonly leafIndex?: number
+  readonly treeSize?: number
+  readonly proof?: readonly Uint8Array[]
 }
+
+const PROOF_HASH_BYTES = 32
 
 export type OutboxState = 'pending' | 'sent' | 'failed'
 
@@ -78,12 +84,34 @@ export class OutboxRepository {
 
   /** The relay accepted the envelope (or already had it): keep its signed receipt, leave the retry loop. */
   markSent(messageId: Uint8Array, receipt: OutboxReceipt, nowMs: number = Date.now()): void {
+    const proof = encodeProof(receipt.proof)
     this.settle(messageId, () =>
       this.db
         .prepare(`UPDATE outbox SET state = 'sent', receipt_envelope_hash = ?, receipt_received_at = ?, receipt_signature = ?,
-                  receipt_duplicate = ?, settled_at = ?, last_error = NULL WHERE envelope_id = ? AND state = 'pending'`)
-        .run(receipt.envelopeHash, receipt.receivedAt, receipt.signature, receipt.duplicate ? 1 : 0, nowMs, messageId).changes
+                  receipt_duplicate = ?, receipt_leaf_index = ?, receipt_tree_size = ?, receipt_proof = ?, settled_at = ?, last_error = NULL
+                  WHERE envelope_id = ? AND state = 'pending'`)
+        .run(receipt.envelopeHash, receipt.receivedAt, receipt.signature, receipt.duplicate ? 1 : 0, receipt.leafIndex ?? null, receipt.treeSize ?? null, proof, nowMs, messageId).changes
     )
+  }
+
+  /** The relay's signed receipt of a sent envelope (report evidence), if it was sent. */
+  receipt(messageId: Uint8Array): OutboxReceipt | undefined {
+    const row = this.db
+      .prepare(`SELECT receipt_envelope_hash, receipt_received_at, receipt_signature, receipt_duplicate, receipt_leaf_index, receipt_tree_size, receipt_proof
+                FROM outbox WHERE envelope_id = ? AND state = 'sent'`)
+      .get(messageId) as
+      | { receipt_envelope_hash: Buffer; receipt_received_at: number; receipt_signature: Buffer; receipt_duplicate: number; receipt_leaf_index: number | null; receipt_tree_size: number | null; receipt_proof: Buffer | null }
+      | undefined
+    if (row === undefined) return undefined
+    return {
+      envelopeHash: new Uint8Array(row.receipt_envelope_hash),
+      receivedAt: row.receipt_received_at,
+      signature: new Uint8Array(row.receipt_signature),
+      duplicate: row.receipt_duplicate === 1,
+      ...(row.receipt_leaf_index === null ? {} : { leafIndex: row.receipt_leaf_index }),
+      ...(row.receipt_tree_size === null ? {} : { treeSize: row.receipt_tree_size }),
+      ...(row.receipt_proof === null ? {} : { proof: decodeProof(row.receipt_proof) })
+    }
   }
 
   markRetry(messageId: Uint8Array, attempts: number, nextAttemptAt: number, errorCode: string): void {
@@ -147,6 +175,18 @@ function fromRow(row: OutboxRow): OutboxEntry {
     attempts: row.attempts,
     nextAttemptAt: row.next_attempt_at
   }
+}
+
+function encodeProof(proof: readonly Uint8Array[] | undefined): Buffer | null {
+  if (proof === undefined) return null
+  if (proof.some((hash) => hash.length !== PROOF_HASH_BYTES)) throw new StoreError('invalid-input', `Inclusion proof hashes are ${PROOF_HASH_BYTES} bytes.`)
+  return Buffer.concat(proof)
+}
+
+function decodeProof(bytes: Buffer): Uint8Array[] {
+  const hashes: Uint8Array[] = []
+  for (let offset = 0; offset < bytes.length; offset += PROOF_HASH_BYTES) hashes.push(new Uint8Array(bytes.subarray(offset, offset + PROOF_HASH_BYTES)))
+  return hashes
 }
 
 function assertEnvelopeId(id: Uint8Array): void {

@@ -7,6 +7,7 @@ import { migration0005 } from './0005-attachments'
 import { migration0006 } from './0006-outbox-relay-cursors'
 import { migration0007 } from './0007-settings-reports'
 import { migration0008 } from './0008-message-search'
+import { migration0009 } from './0009-outbox-receipt-proof'
 
 /** Every migration, in order. Append only. */
 export const MIGRATIONS: readonly Migration[] = [
@@ -17,7 +18,8 @@ export const MIGRATIONS: readonly Migration[] = [
   migration0005,
   migration0006,
   migration0007,
-  migration0008
+  migration0008,
+  migration0009
 ]
 
 export type { Migration } from './migration'

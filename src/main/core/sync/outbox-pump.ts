@@ -18,8 +18,8 @@ import type { OutboxEntry, OutboxStore, RelayReceipt } from './sync-store'
 
 /** Sends in flight per relay; bounded so a large backlog cannot flood the socket. */
 export const DEFAULT_SEND_WINDOW = 64
-/** Due entries read per query. */
-const PAGE_SIZE = 256
+/** Due entries read per query: the outbox query sorts every pending row of the relay, so read many at once (~1 MB of 1 KB envelopes). */
+const PAGE_SIZE = 1_024
 /** Pause after the store refused to record outcomes. */
 const STORE_FAILURE_PAUSE_MS = 1_000
 

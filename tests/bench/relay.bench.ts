@@ -16,6 +16,7 @@ import { mkdtempSync, rmSync } from 'node:fs'
 import { loadavg, tmpdir } from 'node:os'
 import { join, resolve } from 'node:path'
 import { measureEchoLatency, measureEchoThroughput } from './peers/echo-load'
+import { measureEngineEndToEnd } from './peers/engine-load'
 import { closeAll, openIdleConnections } from './peers/idle-connections'
 import { sleep, type LatencyFigure } from './peers/measure'
 import { measureNostrLatency, measureNostrThroughput, presignEvents } from './peers/nostr-load'
@@ -204,6 +205,13 @@ async function main(): Promise<void> {
           `${latency.tesseraUnsaturated.samples} samples`)
       })
     }
+
+    await withServer((dir) => startTessera(dir), async (server) => {
+      const engine = await measureEngineEndToEnd(`ws://127.0.0.1:${server.port}/`, scaled(10_000), 120_000)
+      results.syncEngineEndToEnd = engine
+      line('tessera: sync engine end to end (SQLCipher both ends)', `${engine.perSecond.toFixed(0)} msgs/s`,
+        `${engine.messages} messages from one client's durable outbox into another's store in ${engine.seconds.toFixed(2)} s; both clients in this process`)
+    })
 
     await withServer((dir) => startTessera(dir), async (server) => {
       const drain = await measureBacklogDrain({ url: `ws://127.0.0.1:${server.port}`, mailboxes: scaled(1_000), total: scaled(100_000), timeoutMs: 300_000 })

@@ -72,15 +72,53 @@ export function tokenizeWithOffsets(text: string): Token[] {
   return tokens
 }
 
-/** The tokens alone (ranking); plain ASCII text takes a fast path with the same result. */
+/** The tokens alone (ranking). Plain ASCII text takes a hand-written fast path with the same result. */
 export function tokenize(text: string): string[] {
-  if (!/[^\t\n\r\x20-\x7e]/.test(text)) return text.toLowerCase().split(/[^a-z0-9]+/).filter((token) => token.length > 0)
-  return tokenizeWithOffsets(text).map((token) => token.text)
+  const lower = text.toLowerCase()
+  const tokens: string[] = []
+  let start = -1
+  for (let i = 0; i < lower.length; i++) {
+    const code = lower.charCodeAt(i)
+    if (code > 0x7e) return tokenizeUnicode(text)
+    const inToken = (code >= 0x61 && code <= 0x7a) || (code >= 0x30 && code <= 0x39)
+    if (inToken && start < 0) start = i
+    else if (!inToken && start >= 0) {
+      tokens.push(lower.slice(start, i))
+      start = -1
+    }
+  }
+  if (start >= 0) tokens.push(lower.slice(start))
+  return tokens
 }
+
+/** The general path of tokenize(): same tokens as tokenizeWithOffsets, without offset objects. */
+function tokenizeUnicode(text: string): string[] {
+  const tokens: string[] = []
+  for (const piece of text.split(/[^\p{L}\p{N}\p{M}]+/u)) {
+    const word = piece.replace(/^\p{M}+/u, '')
+    if (word.length > 0) tokens.push(fold(word))
+  }
+  return tokens
+}
+
+/**
+ * Memo of folded non-ASCII words: NFKD normalisation dominates tokenizing
+ * (measured ~40 ms for a 2,000-message window), and words repeat. A pure
+ * function's cache, bounded by clearing, so no state leaks between callers.
+ */
+const FOLD_CACHE_LIMIT = 20_000
+const foldCache = new Map<string, string>()
 
 function fold(word: string): string {
   // ASCII needs no Unicode normalisation (the common case, and much faster).
-  return /^[\x20-\x7e]*$/.test(word) ? word.toLowerCase() : word.normalize('NFKD').replace(/\p{M}+/gu, '').toLowerCase()
+  if (/^[\x20-\x7e]*$/.test(word)) return word.toLowerCase()
+  let folded = foldCache.get(word)
+  if (folded === undefined) {
+    folded = word.normalize('NFKD').replace(/\p{M}+/gu, '').toLowerCase()
+    if (foldCache.size >= FOLD_CACHE_LIMIT) foldCache.clear()
+    foldCache.set(word, folded)
+  }
+  return folded
 }
 
 /** An FTS5 string: double quotes inside are doubled (section 3.1). */

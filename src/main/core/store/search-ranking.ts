@@ -32,13 +32,22 @@ export function rankBm25(
   for (const doc of documents) {
     let score = 0
     terms.forEach((term, t) => {
-      const tf = matchStarts(doc.tokens, term).length
+      const tf = termFrequency(doc.tokens, term)
       if (tf === 0) return
       score += (idf[t]! * (tf * (K1 + 1))) / (tf + K1 * (1 - B + (B * doc.tokens.length) / Math.max(1, averageLength)))
     })
     scores.set(doc.seq, score)
   }
   return scores
+}
+
+/** How often the term occurs; the one-word case (most searches) without allocating. */
+export function termFrequency(tokens: readonly string[], term: SearchTerm): number {
+  if (term.tokens.length !== 1 || term.prefix) return matchStarts(tokens, term).length
+  const wanted = term.tokens[0]
+  let count = 0
+  for (const token of tokens) if (token === wanted) count++
+  return count
 }
 
 /** Token indexes where the term's token sequence starts (the last token as a prefix for `word*`). */

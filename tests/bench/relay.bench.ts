@@ -132,11 +132,14 @@ async function main(): Promise<void> {
     line('echo: memory per idle connection', kb(memory.echo))
     await withServer(startEcho, async (server) => {
       const cpu0 = cpuSeconds(server.pid)
+      const load0 = process.cpuUsage()
       const figure = await measureEchoThroughput({ url: `ws://127.0.0.1:${server.port}`, connections: 8, window: 64, payloadBytes: 1024, totalMessages: scaled(200_000), timeoutMs: 60_000 })
       serverCpu.echo = cpuSeconds(server.pid) - cpu0
+      const loadCpu = process.cpuUsage(load0)
+      results.loadGeneratorCpuSecondsDuringEchoThroughput = (loadCpu.user + loadCpu.system) / 1e6
       throughput.echo = figure.perSecond
       carried.echo = figure.messages
-      line('echo: 1 KB round trips/s', figure.perSecond.toFixed(0), `${figure.messages} in ${figure.seconds.toFixed(2)} s, server CPU ${serverCpu.echo.toFixed(2)} s = ${(figure.messages / serverCpu.echo).toFixed(0)} per server CPU-second`)
+      line('echo: 1 KB round trips/s', figure.perSecond.toFixed(0), `${figure.messages} in ${figure.seconds.toFixed(2)} s, server CPU ${serverCpu.echo.toFixed(2)} s = ${(figure.messages / serverCpu.echo).toFixed(0)} per server CPU-second, load generator CPU ${(results.loadGeneratorCpuSecondsDuringEchoThroughput as number).toFixed(2)} s`)
       latency.echo = await measureEchoLatency({ url: `ws://127.0.0.1:${server.port}`, rate: LATENCY_RATE, durationMs: LATENCY_MS, payloadBytes: 1024 })
       line(`echo: latency at ${LATENCY_RATE}/s p50 / p99`, `${latency.echo.p50Ms.toFixed(2)} / ${latency.echo.p99Ms.toFixed(2)} ms`, `${latency.echo.samples} samples`)
     })

@@ -4,7 +4,7 @@ import { encodePreKeyBundle, verifyPreKeyBundle } from '../../../../src/main/cor
 import { createKemPreKey, createSignedPreKey, KemPreKeyKind } from '../../../../src/main/core/crypto/prekeys/prekeys'
 import { generateAccountIdentity, generateDeviceKeys } from '../../../../src/main/core/crypto/identity/device-keys'
 import { issueDeviceCertificate } from '../../../../src/main/core/crypto/identity/device-certificate'
-import { signDeviceList } from '../../../../src/main/core/crypto/identity/device-list'
+import { signDeviceList, verifyDeviceList } from '../../../../src/main/core/crypto/identity/device-list'
 import { initiateSession } from '../../../../src/main/core/crypto/session/initiate-session'
 import { acceptSession } from '../../../../src/main/core/crypto/session/accept-session'
 import { SessionRecord } from '../../../../src/main/core/crypto/session/session-record'
@@ -60,6 +60,29 @@ describe('prekey bundles (docs/protocol.md section 2)', () => {
     expect(random.draws).toBe(0)
     const listed = signDeviceList(bob.account, 2, 1, [bob.device.certificate])
     expect(initiateSession({ local: alice.device, bundle: bob.bundle(), remoteAccountKey: bob.account.publicKey, remoteDeviceList: listed }).ok).toBe(true)
+  })
+
+  it('with a verified device list, only the exact listed certificate is accepted (no second signature check needed)', async () => {
+    const alice = await makeParty(1)
+    const bob = await makeParty(2)
+    const listed = verifyDeviceList(signDeviceList(bob.account, 1, 1, [bob.device.certificate]).bytes, { accountKey: bob.account.publicKey })
+    if (!listed.ok) throw new Error(listed.reason)
+    expect(verifyPreKeyBundle(bob.bundle(), { accountKey: bob.account.publicKey, deviceList: listed.list }).ok).toBe(true)
+    // The same device keys under a re-issued certificate (another issuedAt) are not what the list certifies.
+    const reissued = issueDeviceCertificate(bob.account, bob.device.keys, 999)
+    const bundle = bob.bundle()
+    bundle.set(reissued.bytes, CERT_START)
+    expect(verifyPreKeyBundle(bundle, { accountKey: bob.account.publicKey, deviceList: listed.list })).toEqual({ ok: false, reason: 'uncertified-device' })
+    // A list of another account never vouches for Bob's devices.
+    const aliceList = signDeviceList(alice.account, 1, 1, [alice.device.certificate])
+    expect(verifyPreKeyBundle(bob.bundle(), { accountKey: bob.account.publicKey, deviceList: aliceList })).toEqual({ ok: false, reason: 'wrong-account' })
+    // Acceptance checks the sender against its list the same way.
+    const init = initiateSession({ local: bob.device, bundle: alice.bundle(), remoteAccountKey: alice.account.publicKey, remoteDeviceList: aliceList })
+    if (!init.ok) throw new Error(init.reason)
+    const message = init.record.encrypt(text('listed sender'))
+    const accepted = acceptSession({ local: alice.device, preKeys: alice.preKeys, message, expectedSender: { accountKey: bob.account.publicKey, deviceList: listed.list } })
+    expect(accepted.ok && new TextDecoder().decode(accepted.plaintext)).toBe('listed sender')
+    expect(acceptSession({ local: alice.device, preKeys: alice.preKeys, message, expectedSender: { accountKey: bob.account.publicKey, deviceList: aliceList } })).toEqual({ ok: false, reason: 'uncertified-device' })
   })
 
   it('rejects prekeys signed by a key other than the certified device signing key', async () => {

@@ -1,7 +1,7 @@
 import { ByteReader, ByteWriter, DecodeError } from '../primitives/byte-io'
 import { assertBytes, equalBytes } from '../primitives/bytes'
 import { PROTOCOL_VERSION, StructureType } from '../primitives/encoding'
-import { DEVICE_CERTIFICATE_BYTES, verifyDeviceCertificate, type DeviceCertificate } from '../identity/device-certificate'
+import { DEVICE_CERTIFICATE_BYTES, decodeDeviceCertificate, verifyDeviceCertificate, type DeviceCertificate } from '../identity/device-certificate'
 import { findCertifiedDevice, type DeviceList } from '../identity/device-list'
 import {
   KEM_PREKEY_BYTES,
@@ -52,8 +52,33 @@ export type BundleResult = { ok: true; bundle: PreKeyBundle } | { ok: false; rea
 export interface BundleExpectation {
   /** The account identity key the device must be certified by. */
   readonly accountKey: Uint8Array
-  /** When given, the device must also appear in this verified device list. */
+  /**
+   * The account's device list as returned by verifyDeviceList (or our own
+   * signDeviceList). When given, the device must be on it with exactly this
+   * certificate, and the certificate signature is not verified again.
+   */
   readonly deviceList?: DeviceList
+}
+
+/**
+ * The bundle's device certificate, trusted either because it is byte-identical
+ * to the one in the caller's verified device list (whose verification already
+ * checked its signature: no second Ed25519 verification per session) or,
+ * without a list, because its signature verifies under the expected account.
+ */
+function certifyBundleDevice(bytes: Uint8Array, expected: BundleExpectation): { ok: true; certificate: DeviceCertificate } | { ok: false; reason: BundleFailure } {
+  if (expected.deviceList) {
+    const decoded = decodeDeviceCertificate(bytes)
+    if (!decoded) return { ok: false, reason: 'malformed' }
+    if (!equalBytes(decoded.accountKey, expected.accountKey) || !equalBytes(expected.deviceList.accountKey, expected.accountKey)) {
+      return { ok: false, reason: 'wrong-account' }
+    }
+    const listed = findCertifiedDevice(expected.deviceList, decoded.deviceId, decoded.identityKey)
+    return listed && equalBytes(listed.bytes, bytes) ? { ok: true, certificate: listed } : { ok: false, reason: 'uncertified-device' }
+  }
+  const verified = verifyDeviceCertificate(bytes, expected.accountKey)
+  if (verified.ok) return verified
+  return { ok: false, reason: verified.reason === 'bad-signature' ? 'uncertified-device' : verified.reason }
 }
 
 /**
@@ -79,13 +104,9 @@ export function verifyPreKeyBundle(bytes: Uint8Array, expected: BundleExpectatio
     if (error instanceof DecodeError) return { ok: false, reason: 'malformed' }
     throw error
   }
-  const certified = verifyDeviceCertificate(parts.certificate, expected.accountKey)
-  if (!certified.ok) return { ok: false, reason: certified.reason === 'malformed' ? 'malformed' : certified.reason === 'wrong-account' ? 'wrong-account' : 'uncertified-device' }
+  const certified = certifyBundleDevice(parts.certificate, expected)
+  if (!certified.ok) return certified
   const certificate = certified.certificate
-  if (expected.deviceList) {
-    const listed = findCertifiedDevice(expected.deviceList, certificate.deviceId, certificate.identityKey)
-    if (!listed || !equalBytes(listed.bytes, certificate.bytes)) return { ok: false, reason: 'uncertified-device' }
-  }
   const signedPreKey = verifySignedPreKey(parts.signed, certificate.signingKey)
   if (!signedPreKey) return { ok: false, reason: 'bad-signature' }
   const kemPreKey = verifyKemPreKey(parts.kem, certificate.signingKey)

@@ -1,7 +1,7 @@
 import { equalBytes, randomBytes, wipe } from '../primitives/bytes'
 import { x25519, x25519PublicKey } from '../primitives/x25519'
 import { xwingDecapsulate } from '../primitives/xwing'
-import { verifyDeviceCertificate, type DeviceCertificate } from '../identity/device-certificate'
+import { decodeDeviceCertificate, verifyDeviceCertificate, type DeviceCertificate } from '../identity/device-certificate'
 import { findCertifiedDevice, type DeviceList } from '../identity/device-list'
 import { KemPreKeyKind } from '../prekeys/prekeys'
 import type { ConsumedPreKeys, PreKeySecrets } from '../prekeys/local-prekeys'
@@ -49,17 +49,13 @@ const EMPTY = new Uint8Array(0)
 export function acceptSession(params: AcceptParams): AcceptResult {
   const initial = decodeInitialMessage(params.message)
   if (!initial) return { ok: false, reason: 'malformed' }
-  const certified = verifyDeviceCertificate(initial.senderCertificate, params.expectedSender?.accountKey)
-  if (!certified.ok) return { ok: false, reason: certified.reason === 'malformed' ? 'malformed' : 'uncertified-device' }
-  const sender = certified.certificate
-  if (params.expectedSender?.deviceList && !findCertifiedDevice(params.expectedSender.deviceList, sender.deviceId, sender.identityKey)) {
-    return { ok: false, reason: 'uncertified-device' }
-  }
+  const sender = certifySender(initial.senderCertificate, params.expectedSender)
+  if (!sender.ok) return sender
   const associatedData = params.associatedData ?? EMPTY
   if (params.record && params.record.findByBaseKey(initial.baseKey) !== undefined) {
     const replay = params.record.decrypt(params.message, associatedData)
     if (!replay.ok) return replay
-    return { ok: true, record: params.record, plaintext: replay.plaintext, senderCertificate: sender, consumed: {} }
+    return { ok: true, record: params.record, plaintext: replay.plaintext, senderCertificate: sender.certificate, consumed: {} }
   }
 
   const signedSecret = params.preKeys.signedPreKeySecret(initial.signedPreKeyId)
@@ -68,7 +64,7 @@ export function acceptSession(params: AcceptParams): AcceptResult {
   if (!signedSecret || !kemEntry || (initial.oneTimePreKeyId !== undefined && !oneTimeSecret)) return { ok: false, reason: 'unknown-prekey' }
 
   const identity = params.local.keys.identity
-  const dh1 = x25519(signedSecret, sender.identityKey)
+  const dh1 = x25519(signedSecret, sender.certificate.identityKey)
   const dh2 = x25519(identity.secretKey, initial.baseKey)
   const dh3 = x25519(signedSecret, initial.baseKey)
   const dh4 = oneTimeSecret ? x25519(oneTimeSecret, initial.baseKey) : undefined
@@ -83,10 +79,10 @@ export function acceptSession(params: AcceptParams): AcceptResult {
   // RatchetInitBobHE: our ratchet key pair is the signed prekey (copied: the prekey store keeps its own).
   const now = (params.now ?? Date.now)()
   const state: SessionState = {
-    associatedData: sessionAssociatedData(sender, params.local.certificate),
+    associatedData: sessionAssociatedData(sender.certificate, params.local.certificate),
     baseKey: initial.baseKey,
     isInitiator: false,
-    remoteCertificate: sender.bytes.slice(),
+    remoteCertificate: sender.certificate.bytes.slice(),
     rootKey: secrets.rootKey,
     sendRatchet: { secretKey: signedSecret.slice(), publicKey: x25519PublicKey(signedSecret) },
     remoteRatchetKey: undefined,
@@ -110,7 +106,29 @@ export function acceptSession(params: AcceptParams): AcceptResult {
     ...(initial.oneTimePreKeyId !== undefined ? { oneTimePreKeyId: initial.oneTimePreKeyId } : {}),
     ...(kemEntry.kind === KemPreKeyKind.OneTime ? { oneTimeKemPreKeyId: initial.kemPreKeyId } : {})
   }
-  return { ok: true, record, plaintext: result.plaintext, senderCertificate: sender, consumed }
+  return { ok: true, record, plaintext: result.plaintext, senderCertificate: sender.certificate, consumed }
+}
+
+/**
+ * The sender's certificate: byte-identical to its entry in the expected
+ * sender's verified device list (signature already checked there), or
+ * verified on its own (under the expected account when one is given).
+ */
+function certifySender(
+  bytes: Uint8Array,
+  expected: AcceptParams['expectedSender']
+): { ok: true; certificate: DeviceCertificate } | { ok: false; reason: 'malformed' | 'uncertified-device' } {
+  if (expected?.deviceList) {
+    const decoded = decodeDeviceCertificate(bytes)
+    if (!decoded) return { ok: false, reason: 'malformed' }
+    const listed = equalBytes(expected.deviceList.accountKey, expected.accountKey)
+      ? findCertifiedDevice(expected.deviceList, decoded.deviceId, decoded.identityKey)
+      : undefined
+    return listed && equalBytes(listed.bytes, bytes) ? { ok: true, certificate: listed } : { ok: false, reason: 'uncertified-device' }
+  }
+  const verified = verifyDeviceCertificate(bytes, expected?.accountKey)
+  if (verified.ok) return verified
+  return { ok: false, reason: verified.reason === 'malformed' ? 'malformed' : 'uncertified-device' }
 }
 
 /** True when two certificates describe the same device keys (helper for callers comparing senders). */

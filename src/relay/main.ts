@@ -7,6 +7,8 @@ import { startRelay } from './server'
  * gracefully.
  */
 async function main(): Promise<void> {
+  // A closed stdout (the log reader went away) must not crash the relay with EPIPE.
+  process.stdout.on('error', () => {})
   const argv = process.argv.slice(2)
   if (argv.includes('--help') || argv.includes('-h')) {
     console.log(configHelp())

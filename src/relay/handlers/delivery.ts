@@ -13,6 +13,8 @@ export class Subscription {
   private lastSentSeq: number
   private queueEmptySent = false
   private scheduled = false
+  /** False only when the last store read came back short and nothing was skipped since: acks then need no read. */
+  private mayHaveMore = true
   private stopped = false
 
   constructor(
@@ -44,16 +46,25 @@ export class Subscription {
    */
   offer(message: StoredMessage): void {
     const caughtUp = this.queueEmptySent && !this.scheduled && message.seq === this.lastSentSeq + 1
-    if (this.stopped || !caughtUp || this.inFlight.size >= this.ctx.config.maxInFlight || !this.peer.isOpen) return this.schedulePump()
+    if (this.stopped || !caughtUp || this.inFlight.size >= this.ctx.config.maxInFlight || !this.peer.isOpen) {
+      this.mayHaveMore = true
+      return this.schedulePump()
+    }
     this.send(message)
     this.ctx.metrics.inc('envelopes_delivered_total')
     this.checkSlowConsumer()
   }
 
+  /** Something was stored that `offer` did not carry (e.g. a dropped marker). */
+  notifyStored(): void {
+    this.mayHaveMore = true
+    this.schedulePump()
+  }
+
   acknowledged(upToSeq: number, seqs: readonly number[]): void {
     for (const seq of this.inFlight) if (seq <= upToSeq) this.inFlight.delete(seq)
     for (const seq of seqs) this.inFlight.delete(seq)
-    this.schedulePump()
+    if (this.mayHaveMore) this.schedulePump()
   }
 
   pump(): void {
@@ -62,6 +73,7 @@ export class Subscription {
     if (room <= 0) return
     const messages = this.ctx.mailboxes.readAfter(this.mailbox, this.lastSentSeq, room)
     for (const message of messages) this.send(message)
+    this.mayHaveMore = messages.length === room
     this.ctx.metrics.inc('envelopes_delivered_total', undefined, messages.length)
     if (messages.length < room && !this.queueEmptySent) {
       this.queueEmptySent = true
@@ -117,7 +129,7 @@ export class SubscriptionRegistry {
 
   /** New messages were stored for this mailbox. */
   wake(handle: number): void {
-    this.byMailbox.get(handle)?.schedulePump()
+    this.byMailbox.get(handle)?.notifyStored()
   }
 
   /** A message was just stored for this mailbox: push it to a caught-up consumer. */

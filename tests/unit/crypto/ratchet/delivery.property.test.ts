@@ -6,6 +6,8 @@ import { establish, str, text } from '../session/establish'
 
 /** Default runs keep the suite fast; CRYPTO_PROPERTY_RUNS=500 for a long campaign. */
 const RUNS = Number(process.env.CRYPTO_PROPERTY_RUNS ?? 30)
+/** Longest command sequence; CRYPTO_PROPERTY_COMMANDS=300 reaches chain eviction and several PQ steps more often. */
+const MAX_COMMANDS = Number(process.env.CRYPTO_PROPERTY_COMMANDS ?? 60)
 
 beforeAll(async () => {
   await loadSodium()
@@ -39,7 +41,7 @@ const hex = (bytes: Uint8Array | undefined) => Buffer.from(bytes ?? new Uint8Arr
 describe('random delivery orders, drops and duplicates between two devices (fast-check)', () => {
   it('every message decrypts exactly once (unless its chain aged out) and both sides converge', async () => {
     await fc.assert(
-      fc.asyncProperty(fc.array(command, { minLength: 5, maxLength: 60 }), fc.array(fc.nat(), { maxLength: 200 }), async (commands, finalOrder) => {
+      fc.asyncProperty(fc.array(command, { minLength: 5, maxLength: MAX_COMMANDS, size: 'max' }), fc.array(fc.nat(), { maxLength: 200, size: 'max' }), async (commands, finalOrder) => {
         const { alice, bob } = await establish()
         const parties: Record<Side, SessionRecord> = { alice, bob }
         const other = (side: Side): Side => (side === 'alice' ? 'bob' : 'alice')

@@ -22,6 +22,13 @@ export const DEFAULT_SEND_WINDOW = 64
 const PAGE_SIZE = 1_024
 /** Pause after the store refused to record outcomes. */
 const STORE_FAILURE_PAUSE_MS = 1_000
+/**
+ * The relay pauses a connection that exceeded its frame bucket for at least
+ * 250 ms and drops, unanswered, the frames it reads meanwhile
+ * (relay-protocol section 7): after any RATE_LIMITED the pump sends nothing on
+ * this relay until retryAfterMs (at least this long) has passed.
+ */
+const MIN_RATE_LIMIT_PAUSE_MS = 250
 
 export interface OutboxPumpOptions {
   readonly relayUrl: string
@@ -43,6 +50,8 @@ export class OutboxPump {
   private outcomes: Outcome[] = []
   private flushScheduled = false
   private wakeTimer: NodeJS.Timeout | undefined
+  /** No sends before this time (the relay said RATE_LIMITED). */
+  private pausedUntil = 0
   private readonly window: number
   private readonly now: () => number
 
@@ -71,6 +80,11 @@ export class OutboxPump {
   kick(): void {
     const client = this.client
     if (client === undefined) return
+    const pausedFor = this.pausedUntil - this.now()
+    if (pausedFor > 0) {
+      this.wakeIn(pausedFor)
+      return
+    }
     let refilled = false
     while (this.inFlight.size < this.window) {
       if (this.queue.length === 0) {
@@ -166,6 +180,9 @@ export class OutboxPump {
   }
 
   private recordFailure(entry: OutboxEntry, failure: SendFailure): OutboxStatusChanged {
+    if (failure.code === 'RATE_LIMITED') {
+      this.pausedUntil = Math.max(this.pausedUntil, this.now() + Math.max(failure.retryAfterMs, MIN_RATE_LIMIT_PAUSE_MS))
+    }
     const decision = decideAfterFailure(entry, failure, this.now(), this.options.policy ?? DEFAULT_OUTBOX_POLICY, this.options.random)
     const messageId = idKey(entry.messageId)
     if (decision.action === 'fail') {
@@ -181,12 +198,16 @@ export class OutboxPump {
     this.clearWake()
     const next = this.options.store.pendingRelays().find((relay) => relay.relayUrl === this.options.relayUrl)
     if (next === undefined) return
+    this.wakeIn(Math.max(next.nextAttemptAt - this.now(), 0) + 50)
+  }
+
+  private wakeIn(ms: number): void {
+    this.clearWake()
     // Timers cap at 2^31-1 ms; a far retry is re-evaluated at that point.
-    const delay = Math.min(Math.max(next.nextAttemptAt - this.now(), 0) + 50, 2 ** 31 - 1)
     this.wakeTimer = setTimeout(() => {
       this.wakeTimer = undefined
       this.kick()
-    }, delay)
+    }, Math.min(ms, 2 ** 31 - 1))
     this.wakeTimer.unref()
   }
 

@@ -42,6 +42,8 @@ export class RelaySession {
   private lastCloseCode: number | undefined
   /** Why the last attempt ended (see ConnectionStateChanged.reason). */
   private lastReason: string | undefined
+  /** Highest seq acked on the current connection (a retried ack yields to a newer one). */
+  private latestAck = 0
 
   constructor(private readonly options: RelaySessionOptions) {
     this.backoff = new ReconnectBackoff(options.reconnect, options.random)
@@ -142,14 +144,13 @@ export class RelaySession {
   }
 
   private async startReading(client: RelayClient, reader: MailboxReader): Promise<void> {
+    this.latestAck = 0
     await client.authenticate(reader.mailboxId, reader.signer)
     // A batch of the previous connection may still be committing: its cursor must be final before we subscribe.
     await reader.pipeline.idle()
     const pipeline = reader.pipeline
     pipeline.attach({
-      ack: (upToSeq) => {
-        client.ack(upToSeq).catch(() => undefined) // lost acks only cause redelivery, which the cursor absorbs
-      },
+      ack: (upToSeq) => this.sendAck(client, upToSeq),
       fail: () => {
         void client.close(CLIENT_RESTART_CLOSE, 'batch could not be stored')
       }
@@ -161,12 +162,38 @@ export class RelaySession {
     await client.subscribe(pipeline.committedSeq)
   }
 
+  /**
+   * A refused or unanswered ack (the relay drops frames while it pauses a
+   * connection for RATE_LIMITED) would leave up to 256 deliveries in flight
+   * and stall the mailbox, so it is sent again after the relay's delay unless
+   * a later ack superseded it. Lost acks are otherwise harmless: the relay
+   * redelivers and the cursor absorbs the copies.
+   */
+  private sendAck(client: RelayClient, upToSeq: number): void {
+    this.latestAck = Math.max(this.latestAck, upToSeq)
+    client.ack(upToSeq).catch((error: unknown) => {
+      if (!(error instanceof RelayError) || (error.code !== 'RATE_LIMITED' && error.code !== 'TIMEOUT') || !client.isOpen) return
+      const delay = Math.max(error.retryAfterMs, 250)
+      setTimeout(() => {
+        if (client.isOpen && this.latestAck === upToSeq) this.sendAck(client, upToSeq)
+      }, delay).unref()
+    })
+  }
+
+  /** Two pings in a row without an answer mean a dead connection (one may be dropped during a RATE_LIMITED pause). */
   private startHeartbeat(client: RelayClient): NodeJS.Timeout {
     const interval = this.options.pingIntervalMs ?? 25_000
+    let missed = 0
     const timer = setInterval(() => {
-      client.ping().catch(() => {
-        if (client.isOpen) void client.close(CLIENT_RESTART_CLOSE, 'heartbeat timed out')
-      })
+      client.ping().then(
+        () => {
+          missed = 0
+        },
+        () => {
+          missed++
+          if (missed >= 2 && client.isOpen) void client.close(CLIENT_RESTART_CLOSE, 'heartbeat timed out')
+        }
+      )
     }, interval)
     timer.unref()
     return timer

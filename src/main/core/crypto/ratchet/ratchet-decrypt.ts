@@ -8,7 +8,7 @@ import { decodeRatchetMessage, type RatchetMessageParts } from './message'
 import { answerPeerOffer, notePeerOffer, receiveAnswer } from './pq-step'
 import { advanceChain, evictAgedSkippedKeys, pushReceiverChain, skipChainTo, takeSkippedKey } from './receiving-chain'
 import type { RatchetContext } from './ratchet-encrypt'
-import { cloneState, type ReceiverChain, type SessionState } from './session-state'
+import { cloneState, wipeDropped, type ReceiverChain, type SessionState } from './session-state'
 
 /**
  * Why a message did not decrypt. The state is unchanged in every case.
@@ -34,6 +34,18 @@ export function ratchetDecrypt(state: SessionState, message: Uint8Array, userAD:
   const parts = decodeRatchetMessage(message)
   if (!parts) return { ok: false, reason: 'malformed' }
   const draft = cloneState(state)
+  const result = decryptOnDraft(draft, parts, userAD, context)
+  // A failed draft may hold fresh secrets (derived chain keys, a new ratchet key): zero them.
+  if (!result.ok) wipeDropped(draft, state)
+  return result
+}
+
+function decryptOnDraft(
+  draft: SessionState,
+  parts: RatchetMessageParts,
+  userAD: Uint8Array,
+  context: RatchetContext
+): RatchetDecryptResult {
 
   // Current and older receiving chains (spec TrySkippedMessageKeysHE + HKr).
   for (let i = 0; i < draft.receiverChains.length; i++) {

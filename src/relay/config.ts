@@ -41,7 +41,7 @@ export const CONFIG_SPEC = {
   expiryIntervalMs: { default: 60_000, doc: 'how often expiry runs' },
   expiryBatchSize: { default: 5_000, doc: 'rows deleted per expiry transaction' },
   maxInFlight: { default: 256, doc: 'unacknowledged deliveries per subscription' },
-  slowConsumerBytes: { default: 8 * 1024 * 1024, doc: 'unsent bytes after which a subscriber is closed (4002)' },
+  slowConsumerBytes: { default: 32 * 1024 * 1024, doc: 'unsent bytes after which a connection is closed (4002); must exceed maxInFlight x maxEnvelopeBytes' },
   heartbeatMs: { default: 30_000, doc: 'WebSocket ping interval; a peer missing 4 pings in a row is closed (4004)' },
   maxPrekeysPerPool: { default: 1_000, doc: 'stored one-time prekeys per pool per mailbox' },
 
@@ -105,6 +105,10 @@ export function loadConfig(argv: readonly string[], env: Record<string, string |
   if (result.maxFrameBytes > MAX_FRAME_BYTES) throw new ConfigError(`maxFrameBytes cannot exceed ${MAX_FRAME_BYTES}`)
   if (result.maxEnvelopeBytes > MAX_ENVELOPE_BYTES) throw new ConfigError(`maxEnvelopeBytes cannot exceed ${MAX_ENVELOPE_BYTES}`)
   if (result.maxBlobBytes > MAX_BLOB_BYTES) throw new ConfigError(`maxBlobBytes cannot exceed ${MAX_BLOB_BYTES}`)
+  if (result.slowConsumerBytes <= result.maxInFlight * result.maxEnvelopeBytes) {
+    // A full delivery window of maximum-size envelopes must never count as "slow".
+    throw new ConfigError('slowConsumerBytes must exceed maxInFlight x maxEnvelopeBytes')
+  }
   if (!['debug', 'info', 'warn', 'error'].includes(result.logLevel)) throw new ConfigError('logLevel must be debug, info, warn or error')
   return result
 }

@@ -52,7 +52,6 @@ export class Subscription {
     }
     this.send(message)
     this.ctx.metrics.inc('envelopes_delivered_total')
-    this.checkSlowConsumer()
   }
 
   /** Something was stored that `offer` did not carry (e.g. a dropped marker). */
@@ -79,7 +78,6 @@ export class Subscription {
       this.queueEmptySent = true
       this.peer.push({ type: 'queueEmpty', requestId: 0, lastSeq: this.lastSentSeq })
     }
-    this.checkSlowConsumer()
   }
 
   private send(message: StoredMessage): void {
@@ -91,13 +89,6 @@ export class Subscription {
     }
     this.inFlight.add(message.seq)
     this.lastSentSeq = message.seq
-  }
-
-  private checkSlowConsumer(): void {
-    if (this.peer.bufferedAmount > this.ctx.config.slowConsumerBytes) {
-      this.ctx.metrics.inc('slow_consumers_closed_total')
-      this.peer.close(RelayCloseCode.SLOW_CONSUMER, 'slow consumer')
-    }
   }
 }
 

@@ -108,6 +108,12 @@ export class RelayConnection implements Peer {
     if (this.socket.readyState !== WebSocket.OPEN) return
     this.cork()
     this.socket.send(encodeFrame(frame), { binary: true })
+    // Any peer that stops reading (deliveries, blob chunks, responses) is cut off
+    // before its unsent bytes grow without bound (docs/relay-protocol.md 4.4).
+    if (this.socket.bufferedAmount > this.ctx.config.slowConsumerBytes) {
+      this.ctx.metrics.inc('slow_consumers_closed_total')
+      this.close(RelayCloseCode.SLOW_CONSUMER, 'slow consumer')
+    }
   }
 
   /**

@@ -178,10 +178,14 @@ export class SyncEngine<T> {
     }
   }
 
-  /** A relay we read from already has a connection that can send; other relays get a send-only session. */
+  /**
+   * An online reading session on this relay carries the sends; otherwise a
+   * send-only session does (sends need no authentication, so they still go
+   * out while reading is refused, e.g. MAILBOX_NOT_FOUND, or reconnecting).
+   */
   private ensureSender(relayUrl: string): void {
     if (!this.running || this.senders.has(relayUrl)) return
-    if (this.readers.some((session) => session.relayUrl === relayUrl)) return
+    if (this.readers.some((session) => session.relayUrl === relayUrl && session.online !== undefined)) return
     const session = this.newSession(relayUrl, undefined)
     this.senders.set(relayUrl, session)
     session.start()

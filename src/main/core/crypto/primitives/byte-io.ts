@@ -75,8 +75,13 @@ export class ByteWriter {
     return this.u32(value.length).bytes(value)
   }
 
-  /** A copy of what was written; `wipe` also zeroes the internal buffer. */
+  /**
+   * What was written. When the buffer is exactly full it is handed over
+   * as is (no copy left behind to wipe); otherwise a copy is returned and,
+   * with `wipe`, the internal buffer zeroed. The writer is done afterwards.
+   */
   finish(wipe = false): Uint8Array {
+    if (this.length === this.buffer.length) return this.buffer
     const out = this.buffer.slice(0, this.length)
     if (wipe) this.buffer.fill(0)
     return out

@@ -39,7 +39,7 @@ export class SessionRecord {
   private readonly random: RandomSource
   private readonly now: () => number
   /** Size of the last serialized or loaded form: sizes the next serialization buffer. */
-  private sizeHint = 4096
+  private sizeHint = 2048
 
   constructor(options: SessionOptions = {}) {
     this.random = options.random ?? randomBytes
@@ -52,7 +52,7 @@ export class SessionRecord {
     const record = new SessionRecord(options)
     try {
       // One private copy; the state's buffers are views into it (wiping them never touches the caller's bytes).
-      record.sizeHint = bytes.length + 64
+      record.sizeHint = bytes.length
       const reader = new ByteReader(bytes.slice(), true)
       if (reader.u8() !== PROTOCOL_VERSION || reader.u8() !== StructureType.SessionRecord) throw new DecodeError('not a v1 session record')
       const hasCurrent = reader.u8()
@@ -77,7 +77,7 @@ export class SessionRecord {
     writer.u8(this.archived.length)
     for (const state of this.archived) writeSessionState(writer, state)
     const bytes = writer.finish(true)
-    this.sizeHint = bytes.length + 64
+    this.sizeHint = bytes.length
     return bytes
   }
 

@@ -87,7 +87,7 @@ describe('SearchRepository', () => {
   })
 
   it('ranks only within the newest RANK_WINDOW matches', () => {
-    expect(RANK_WINDOW).toBe(2000)
+    expect(RANK_WINDOW).toBe(1000)
     const old = message(work, { body: 'otter otter otter', sentAt: 1 })
     store.messages.insert(old)
     store.messages.insertMany(Array.from({ length: RANK_WINDOW }, () => message(home, { body: 'otter seen once in a long sentence here' })))

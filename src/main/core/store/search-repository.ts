@@ -11,7 +11,7 @@ import { StoreError } from './store-error'
  * matches is a bounded walk of the FTS5 doclist whatever the term's
  * frequency (docs/decisions/0034-search-recency-window.md).
  */
-export const RANK_WINDOW = 2000
+export const RANK_WINDOW = 1000
 const MAX_PAGE = 100
 
 export interface SearchHit {

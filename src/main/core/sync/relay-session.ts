@@ -42,6 +42,7 @@ export class RelaySession {
   private lastCloseCode: number | undefined
   /** Why the last attempt ended (see ConnectionStateChanged.reason). */
   private lastReason: string | undefined
+  private currentState: ConnectionState = 'offline'
   /** Highest seq acked on the current connection (a retried ack yields to a newer one). */
   private latestAck = 0
 
@@ -76,7 +77,13 @@ export class RelaySession {
     this.wake?.()
   }
 
+  /** The last state this session reported. */
+  get state(): ConnectionState {
+    return this.currentState
+  }
+
   private emit(state: ConnectionState, waiting?: { nextRetryMs: number; reason: string | undefined }): void {
+    this.currentState = state
     const base = { relayUrl: this.options.relayUrl, state, attempt: this.backoff.attempts }
     if (waiting === undefined) this.options.events.emit('connectionStateChanged', base)
     else if (waiting.reason === undefined) this.options.events.emit('connectionStateChanged', { ...base, nextRetryMs: waiting.nextRetryMs })

@@ -179,13 +179,14 @@ export class SyncEngine<T> {
   }
 
   /**
-   * An online reading session on this relay carries the sends; otherwise a
-   * send-only session does (sends need no authentication, so they still go
-   * out while reading is refused, e.g. MAILBOX_NOT_FOUND, or reconnecting).
+   * A reading session on this relay carries the sends once online; while it
+   * is waiting to retry (reading refused, e.g. MAILBOX_NOT_FOUND, or the relay
+   * unreachable) a send-only session does, because sends need no
+   * authentication.
    */
   private ensureSender(relayUrl: string): void {
     if (!this.running || this.senders.has(relayUrl)) return
-    if (this.readers.some((session) => session.relayUrl === relayUrl && session.online !== undefined)) return
+    if (this.readers.some((session) => session.relayUrl === relayUrl && session.state !== 'waiting')) return
     const session = this.newSession(relayUrl, undefined)
     this.senders.set(relayUrl, session)
     session.start()

@@ -76,7 +76,8 @@ async function tesseraSetup(alice: Awaited<ReturnType<typeof tesseraParty>>, bob
 }
 
 interface Contender {
-  setupMs: number
+  /** One measured session setup (ms); the last one's session carries the message run. */
+  setupOnce(): Promise<number>
   /** Runs messages [from, to) of the workload; returns elapsed ms. */
   runBlock(from: number, to: number): Promise<number>
   stateBytes(): number
@@ -86,15 +87,13 @@ async function prepareTessera(): Promise<Contender> {
   await loadSodium()
   const alice = await tesseraParty(1)
   const bob = await tesseraParty(2)
-  const setupTimes: number[] = []
   let stored: { alice: Uint8Array; bob: Uint8Array } = { alice: new Uint8Array(), bob: new Uint8Array() }
-  for (let i = 0; i < SETUPS; i++) {
-    const result = await tesseraSetup(alice, bob)
-    setupTimes.push(result.elapsed)
-    stored = { alice: result.alice, bob: result.bob }
-  }
   return {
-    setupMs: median(setupTimes),
+    async setupOnce() {
+      const result = await tesseraSetup(alice, bob)
+      stored = { alice: result.alice, bob: result.bob }
+      return result.elapsed
+    },
     async runBlock(from, to) {
       const start = performance.now()
       for (let i = from; i < to; i++) {
@@ -221,22 +220,20 @@ function signalParty(name: string, deviceId: number) {
 }
 
 async function prepareLibsignal(): Promise<Contender> {
-  const setupTimes: number[] = []
   let alice = signalParty('alice', 1)
   let bob = signalParty('bob', 2)
-  for (let i = 0; i < SETUPS; i++) {
-    alice = signalParty('alice', 1)
-    bob = signalParty('bob', 2)
-    const bundle = bob.bundle()
-    const start = performance.now()
-    await signal.processPreKeyBundle(bundle, bob.address, alice.address, alice.sessions, alice.identities)
-    const first = await signal.signalEncrypt(PAYLOAD, bob.address, alice.address, alice.sessions, alice.identities)
-    const preKeyMessage = signal.PreKeySignalMessage.deserialize(first.serialize())
-    await signal.signalDecryptPreKey(preKeyMessage, alice.address, bob.address, bob.sessions, bob.identities, bob.preKeys, bob.signedPreKeys, bob.kyberPreKeys)
-    setupTimes.push(performance.now() - start)
-  }
   return {
-    setupMs: median(setupTimes),
+    async setupOnce() {
+      alice = signalParty('alice', 1)
+      bob = signalParty('bob', 2)
+      const bundle = bob.bundle()
+      const start = performance.now()
+      await signal.processPreKeyBundle(bundle, bob.address, alice.address, alice.sessions, alice.identities)
+      const first = await signal.signalEncrypt(PAYLOAD, bob.address, alice.address, alice.sessions, alice.identities)
+      const preKeyMessage = signal.PreKeySignalMessage.deserialize(first.serialize())
+      await signal.signalDecryptPreKey(preKeyMessage, alice.address, bob.address, bob.sessions, bob.identities, bob.preKeys, bob.signedPreKeys, bob.kyberPreKeys)
+      return performance.now() - start
+    },
     async runBlock(from, to) {
       const start = performance.now()
       for (let i = from; i < to; i++) {
@@ -261,6 +258,13 @@ async function prepareLibsignal(): Promise<Contender> {
 async function main() {
   const tesseraRun = await prepareTessera()
   const libsignalRun = process.env.BENCH_ONLY === 'tessera' ? undefined : await prepareLibsignal()
+  // Setups alternate too, one each per round, so that load swings hit both alike.
+  const tesseraSetups: number[] = []
+  const libsignalSetups: number[] = []
+  for (let i = 0; i < SETUPS; i++) {
+    tesseraSetups.push(await tesseraRun.setupOnce())
+    if (libsignalRun) libsignalSetups.push(await libsignalRun.setupOnce())
+  }
   let tesseraMs = 0
   let libsignalMs = 0
   for (let from = 0; from < MESSAGES; from += BLOCK) {
@@ -268,12 +272,12 @@ async function main() {
     tesseraMs += await tesseraRun.runBlock(from, to)
     if (libsignalRun) libsignalMs += await libsignalRun.runBlock(from, to)
   }
-  const tessera = { setupMs: tesseraRun.setupMs, msgsPerSecond: MESSAGES / (tesseraMs / 1000), stateBytes: tesseraRun.stateBytes() }
+  const tessera = { setupMs: median(tesseraSetups), msgsPerSecond: MESSAGES / (tesseraMs / 1000), stateBytes: tesseraRun.stateBytes() }
   if (!libsignalRun) {
     console.log(JSON.stringify({ bench: 'crypto', tesseraMsgsPerSecond: Math.round(tessera.msgsPerSecond), tesseraSetupMs: tessera.setupMs }))
     return
   }
-  const libsignal = { setupMs: libsignalRun.setupMs, msgsPerSecond: MESSAGES / (libsignalMs / 1000), stateBytes: libsignalRun.stateBytes() }
+  const libsignal = { setupMs: median(libsignalSetups), msgsPerSecond: MESSAGES / (libsignalMs / 1000), stateBytes: libsignalRun.stateBytes() }
   const ratio = tessera.msgsPerSecond / libsignal.msgsPerSecond
   const setupRatio = libsignal.setupMs / tessera.setupMs
   console.log(`workload: ${MESSAGES} messages x ${PAYLOAD.length} B, direction flips every ${FLIP_EVERY}, state (de)serialized around every message, blocks of ${BLOCK} alternating between the two`)

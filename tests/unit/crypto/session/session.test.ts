@@ -96,6 +96,23 @@ describe('malformed input leaves the state byte-identical (adversarial category 
     expect(bob.decrypt(message)).toEqual({ ok: true, plaintext: text('a message of moderate length for flipping') })
   })
 
+  it('a failure on the first message of a new chain (DH ratchet step on the draft) leaves the state byte-identical', async () => {
+    const { alice, bob } = await establish()
+    expect(bob.decrypt(alice.encrypt(text('to bob'))).ok).toBe(true)
+    // Bob's reply starts a new chain for Alice: decrypting it runs a full DH ratchet step.
+    const reply = bob.encrypt(text('new chain'), text('ad'))
+    const before = alice.serialize()
+    for (const offset of [reply.length - 1, reply.length - 20, 60]) {
+      const tampered = reply.slice()
+      tampered[offset] = (tampered[offset] as number) ^ 0x04
+      expect(alice.decrypt(tampered, text('ad')).ok).toBe(false)
+      expect(alice.serialize()).toEqual(before)
+    }
+    expect(alice.decrypt(reply, text('other ad'))).toEqual({ ok: false, reason: 'auth-failed' })
+    expect(alice.serialize()).toEqual(before)
+    expect(alice.decrypt(reply, text('ad'))).toEqual({ ok: true, plaintext: text('new chain') })
+  })
+
   it('replays of a ratchet message fail as duplicates without changing the state (adversarial category 1)', async () => {
     const { alice, bob } = await establish()
     const message = alice.encrypt(text('once'))

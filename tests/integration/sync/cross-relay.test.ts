@@ -43,6 +43,7 @@ describe('sync engine: contacts on different relays', () => {
 
   it('closes the send-only session to Y once the outbox for Y stayed empty, and reopens it for the next send', async () => {
     await waitFor(() => alice.states.filter((s) => s.relayUrl === relayY.url).at(-1)?.state === 'offline', 10_000, 'idle session to Y closed')
+    await waitFor(() => alice.engine.connectionStates().find((s) => s.relayUrl === relayY.url)?.state === 'offline', 5_000, 'snapshot shows Y offline')
     expect(alice.engine.connectionStates().find((s) => s.relayUrl === relayX.url)?.state).toBe('online')
     alice.sendText(bob.asContact(), 'x2y-later', 'after a pause')
     await waitFor(() => bob.messageIds().includes('x2y-later'), 10_000, 'the later message')

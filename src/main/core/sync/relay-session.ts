@@ -7,7 +7,7 @@ import { RelayCloseCode, RelayError } from '../../../shared/relay/error-codes'
 import { DEFAULT_RECONNECT_POLICY, ReconnectBackoff, type BackoffPolicy } from './backoff'
 import type { InboundPipeline } from './inbound-pipeline'
 import { RelayClient, type MailboxSigner } from './relay-client'
-import type { ConnectionState, SyncEvents } from './sync-events'
+import type { ConnectionState, ConnectionStateChanged, SyncEvents } from './sync-events'
 
 export interface MailboxReader {
   readonly mailboxId: Uint8Array
@@ -42,12 +42,13 @@ export class RelaySession {
   private lastCloseCode: number | undefined
   /** Why the last attempt ended (see ConnectionStateChanged.reason). */
   private lastReason: string | undefined
-  private currentState: ConnectionState = 'offline'
+  private lastEvent: ConnectionStateChanged
   /** Highest seq acked on the current connection (a retried ack yields to a newer one). */
   private latestAck = 0
 
   constructor(private readonly options: RelaySessionOptions) {
     this.backoff = new ReconnectBackoff(options.reconnect, options.random)
+    this.lastEvent = { relayUrl: options.relayUrl, state: 'offline', attempt: 0 }
   }
 
   get relayUrl(): string {
@@ -79,15 +80,20 @@ export class RelaySession {
 
   /** The last state this session reported. */
   get state(): ConnectionState {
-    return this.currentState
+    return this.lastEvent.state
+  }
+
+  /** The last event this session emitted (its current state for a late subscriber). */
+  get lastStateEvent(): ConnectionStateChanged {
+    return this.lastEvent
   }
 
   private emit(state: ConnectionState, waiting?: { nextRetryMs: number; reason: string | undefined }): void {
-    this.currentState = state
     const base = { relayUrl: this.options.relayUrl, state, attempt: this.backoff.attempts }
-    if (waiting === undefined) this.options.events.emit('connectionStateChanged', base)
-    else if (waiting.reason === undefined) this.options.events.emit('connectionStateChanged', { ...base, nextRetryMs: waiting.nextRetryMs })
-    else this.options.events.emit('connectionStateChanged', { ...base, nextRetryMs: waiting.nextRetryMs, reason: waiting.reason })
+    if (waiting === undefined) this.lastEvent = base
+    else if (waiting.reason === undefined) this.lastEvent = { ...base, nextRetryMs: waiting.nextRetryMs }
+    else this.lastEvent = { ...base, nextRetryMs: waiting.nextRetryMs, reason: waiting.reason }
+    this.options.events.emit('connectionStateChanged', this.lastEvent)
   }
 
   private async run(): Promise<void> {

@@ -64,12 +64,11 @@ export class SyncEngine<T> {
   private readonly idleSince = new Map<string, number>()
   private scanTimer: NodeJS.Timeout | undefined
   private running = false
-  private readonly lastStates = new Map<string, ConnectionStateChanged>()
+  /** Send-only sessions that were closed, so the snapshot still shows them as offline. */
+  private readonly closedSenderStates = new Map<string, ConnectionStateChanged>()
 
   constructor(private readonly options: SyncEngineOptions<T>) {
     this.events = options.events ?? new SyncEvents()
-    // Latest state per relay, so a UI that subscribes late can render the current picture.
-    this.events.on('connectionStateChanged', (event) => this.lastStates.set(event.relayUrl, event))
     for (const mailbox of options.mailboxes) {
       if (mailbox.mailboxId.length !== MAILBOX_ID_BYTES) throw new RangeError(`mailbox id must be ${MAILBOX_ID_BYTES} bytes`)
       const relayUrl = normaliseRelayUrl(mailbox.relayUrl)
@@ -98,6 +97,7 @@ export class SyncEngine<T> {
     if (this.scanTimer !== undefined) clearInterval(this.scanTimer)
     this.scanTimer = undefined
     await Promise.all([...this.readers, ...this.senders.values()].map((session) => session.stop()))
+    for (const [relayUrl, session] of this.senders) this.closedSenderStates.set(relayUrl, session.lastStateEvent)
     this.senders.clear()
     for (const pump of this.pumps.values()) pump.detach()
   }
@@ -129,9 +129,16 @@ export class SyncEngine<T> {
     return id
   }
 
-  /** The latest connection state of every relay the engine has talked to (for a UI that subscribes late). */
+  /**
+   * The current state of every relay the engine has talked to, for a UI that
+   * subscribes late: a relay we read from is shown by its reading session,
+   * other relays by their send-only session (offline once it closed).
+   */
   connectionStates(): ConnectionStateChanged[] {
-    return [...this.lastStates.values()]
+    const byRelay = new Map<string, ConnectionStateChanged>(this.closedSenderStates)
+    for (const [relayUrl, session] of this.senders) byRelay.set(relayUrl, session.lastStateEvent)
+    for (const session of this.readers) byRelay.set(session.relayUrl, session.lastStateEvent)
+    return [...byRelay.values()]
   }
 
   /** Skips every pending reconnect delay, e.g. when the OS reports the network is back. */
@@ -173,7 +180,7 @@ export class SyncEngine<T> {
       if (now - since >= (this.options.idleSendSessionMs ?? 60_000)) {
         this.senders.delete(relayUrl)
         this.idleSince.delete(relayUrl)
-        void session.stop()
+        void session.stop().then(() => this.closedSenderStates.set(relayUrl, session.lastStateEvent))
       }
     }
   }
@@ -188,6 +195,7 @@ export class SyncEngine<T> {
     if (!this.running || this.senders.has(relayUrl)) return
     if (this.readers.some((session) => session.relayUrl === relayUrl && session.state !== 'waiting')) return
     const session = this.newSession(relayUrl, undefined)
+    this.closedSenderStates.delete(relayUrl)
     this.senders.set(relayUrl, session)
     session.start()
   }

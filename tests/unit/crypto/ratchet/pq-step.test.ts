@@ -39,6 +39,12 @@ describe('sparse post-quantum ratchet step (docs/protocol.md section 5)', () => 
     expect(bob.decrypt(stillOffering).ok).toBe(true)
     const answered = bob.encrypt(text('size probe'))
     expect(answered.length).toBe(bobPlain + ANSWER_BYTES)
+    // A corrupted answer-carrying message changes nothing: the offer stays pending.
+    const before = alice.serialize()
+    const corrupted = answered.slice()
+    corrupted[corrupted.length - 5] = (corrupted[corrupted.length - 5] as number) ^ 0x10
+    expect(alice.decrypt(corrupted)).toEqual({ ok: false, reason: 'auth-failed' })
+    expect(alice.serialize()).toEqual(before)
     // 4. Alice decapsulates while ratcheting onto that chain; her offer is done.
     expect(alice.decrypt(answered)).toEqual({ ok: true, plaintext: text('size probe') })
     const after = alice.encrypt(text('size probe'))

@@ -17,10 +17,14 @@ import { RelayKey } from './relay-key'
 import { RendezvousSlots } from './rendezvous/rendezvous-slots'
 import { BlobStore } from './store/blob-store'
 import { SqliteDirectoryStore } from './store/directory-store'
-import { openRelayDatabase } from './store/open-database'
+import { openRelayDatabase, relayDatabasePath } from './store/open-database'
+import { startCheckpointer } from './store/checkpointer'
 import { SqliteMailboxStore } from './store/sqlite-mailbox-store'
 import { RelayConnection } from './transport/relay-connection'
 import { startHousekeeping } from './housekeeping'
+
+/** How often the worker checkpoints the WAL (docs/decisions/0041). */
+const CHECKPOINT_INTERVAL_MS = 1_000
 
 export interface RunningRelay {
   readonly port: number
@@ -34,6 +38,7 @@ export interface RunningRelay {
 /** Composes and starts the relay: stores, WebSocket port, metrics port, housekeeping timers. */
 export async function startRelay(config: RelayConfig, logger: Logger = createLogger(config.logLevel as LogLevel)): Promise<RunningRelay> {
   const db = openRelayDatabase(config.dataDir, config.syncFull)
+  const checkpointer = startCheckpointer(relayDatabasePath(config.dataDir), CHECKPOINT_INTERVAL_MS, (message) => logger.warn('checkpoint failed', { error: message }))
   const metrics = new Metrics()
   const writeBatcher = new WriteBatcher()
   const ctx: RelayContext = {
@@ -132,8 +137,9 @@ export async function startRelay(config: RelayConfig, logger: Logger = createLog
       for (const connection of connections) connection.terminate()
       writeBatcher.flush()
       await new Promise((resolve) => metricsServer.close(resolve))
+      await checkpointer.stop()
       ctx.mailboxes.close()
-      db.close()
+      db.close() // the last connection to close checkpoints the WAL completely
       logger.info('relay stopped')
     })())
 

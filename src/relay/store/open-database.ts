@@ -9,16 +9,21 @@ import { migrate } from './schema'
  * receipt promises; `syncFull` adds durability across power loss (SQLite
  * docs, "WAL mode" and PRAGMA synchronous).
  */
+export function relayDatabasePath(dataDir: string): string {
+  return join(dataDir, 'relay.db')
+}
+
 export function openRelayDatabase(dataDir: string, syncFull: boolean): Database.Database {
   mkdirSync(dataDir, { recursive: true })
-  const db = new Database(join(dataDir, 'relay.db'))
+  const db = new Database(relayDatabasePath(dataDir))
   db.pragma('journal_mode = WAL')
   db.pragma(`synchronous = ${syncFull ? 'FULL' : 'NORMAL'}`)
   db.pragma('busy_timeout = 5000')
-  // Hot pages (indexes, the newest leaf pages) stay cached; fewer, larger
-  // checkpoints copy each hot page once instead of once per 1,000 WAL pages.
+  // Hot pages (indexes, the newest leaf pages) stay cached.
   db.pragma('cache_size = -65536')
-  db.pragma('wal_autocheckpoint = 10000')
+  // Checkpoints run in a worker thread (checkpointer.ts), not inside commits.
+  db.pragma('wal_autocheckpoint = 0')
+  db.pragma('journal_size_limit = 67108864')
   migrate(db)
   return db
 }

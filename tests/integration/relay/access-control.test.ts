@@ -89,6 +89,17 @@ describe('relay access control', () => {
     await sender.close()
   })
 
+  it('limits connections per IP with close code 4003', async () => {
+    const limited = await spawnRelay({ args: ['--max-connections-per-ip', '3'] })
+    const clients = await Promise.all([0, 1, 2].map(() => RelayClient.connect(limited.url)))
+    await expect(RelayClient.connect(limited.url)).rejects.toThrow(/code 4003/)
+    await clients[0]?.close()
+    const again = await RelayClient.connect(limited.url) // a slot is free again
+    expect(await again.ping()).toBeGreaterThan(0)
+    await Promise.all([again, ...clients.slice(1)].map((client) => client?.close()))
+    await limited.stop()
+  })
+
   it('a flood of sends to one mailbox is limited per destination', async () => {
     const bob = newOwner()
     await (await connectOwner(relay.url, bob)).close()

@@ -26,8 +26,12 @@ export const LABEL_PQXDH = label('Tessera v1 PQXDH X25519 SHA-256 X-Wing')
 export const LABEL_RATCHET_ROOT = label('Tessera v1 ratchet root')
 /** KDF_RK_HE when an X-Wing shared secret is mixed in (the sparse PQ step, docs/protocol.md section 5). */
 export const LABEL_RATCHET_ROOT_PQ = label('Tessera v1 ratchet root pq')
-/** Message key -> AEAD key and nonce (Double Ratchet spec 5.2 recommends HKDF here). */
-export const LABEL_MESSAGE_KEYS = label('Tessera v1 message keys')
+/**
+ * Message key + the message's random nonce -> body AEAD key (Double Ratchet
+ * spec 5.2 recommends HKDF here). Replaces "Tessera v1 message keys", which
+ * derived the body nonce from the message key alone (decision 0016).
+ */
+export const LABEL_MESSAGE_BODY_KEY = label('Tessera v1 message body key')
 /** KDF_CK inputs: HMAC(ck, 0x01) = message key, HMAC(ck, 0x02) = next chain key (spec 5.2, libsignal). */
 export const CHAIN_KDF_MESSAGE_KEY_INPUT = Uint8Array.of(0x01)
 export const CHAIN_KDF_CHAIN_KEY_INPUT = Uint8Array.of(0x02)

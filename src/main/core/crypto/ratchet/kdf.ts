@@ -1,13 +1,13 @@
-import { hkdfExpandSha256, hkdfSha256 } from '../primitives/hkdf'
+import { hkdfSha256 } from '../primitives/hkdf'
 import { hmacSha256 } from '../primitives/hmac'
 import {
   CHAIN_KDF_CHAIN_KEY_INPUT,
   CHAIN_KDF_MESSAGE_KEY_INPUT,
-  LABEL_MESSAGE_KEYS,
+  LABEL_MESSAGE_BODY_KEY,
   LABEL_RATCHET_ROOT,
   LABEL_RATCHET_ROOT_PQ
 } from '../primitives/labels'
-import { concatBytes, wipe } from '../primitives/bytes'
+import { assertBytes, concatBytes, wipe } from '../primitives/bytes'
 
 /** docs/protocol.md section 4.2. */
 export interface RootStep {
@@ -51,13 +51,22 @@ export function kdfChain(chainKey: Uint8Array): { chainKey: Uint8Array; messageK
 }
 
 /**
- * Message key -> AEAD key (32) and nonce (24):
- * HKDF-Expand(mk, "Tessera v1 message keys", 56). Extract is skipped
- * (RFC 5869 section 3.3): mk is an HMAC output, already a uniform 32-byte key.
+ * Message key + the message's random 24-byte nonce -> body AEAD key
+ * (docs/protocol.md section 4.2, decision 0016):
+ *   key = HKDF-Expand(mk, "Tessera v1 message body key" || nonce, 32)
+ *       = HMAC(mk, "Tessera v1 message body key" || nonce || 0x01)
+ * The body is then sealed under (key, nonce). Extract is skipped (RFC 5869
+ * section 3.3): mk is an HMAC output, already a uniform 32-byte key. Because
+ * the nonce is fresh per encryption, a message key that is ever used twice
+ * (a session state restored from a backup, then a different message sent at
+ * the same chain position) yields two unrelated keys, each with its own nonce.
  */
-export function expandMessageKey(messageKey: Uint8Array): { key: Uint8Array; nonce: Uint8Array } {
-  const out = hkdfExpandSha256(messageKey, LABEL_MESSAGE_KEYS, 56)
-  const keys = { key: out.slice(0, 32), nonce: out.slice(32, 56) }
-  wipe(out)
-  return keys
+export function messageBodyKey(messageKey: Uint8Array, nonce: Uint8Array): Uint8Array {
+  assertBytes(nonce, 24, 'nonce')
+  const info = new Uint8Array(LABEL_MESSAGE_BODY_KEY.length + 25)
+  info.set(LABEL_MESSAGE_BODY_KEY, 0)
+  info.set(nonce, LABEL_MESSAGE_BODY_KEY.length)
+  info[info.length - 1] = 1
+  // HKDF-Expand with L = 32 is the single block T(1) = HMAC(PRK, info || 0x01).
+  return hmacSha256(messageKey, info)
 }

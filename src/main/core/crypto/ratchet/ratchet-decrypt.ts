@@ -2,7 +2,7 @@ import { aeadDecrypt } from '../primitives/aead'
 import { equalBytes, lengthPrefixed, wipe } from '../primitives/bytes'
 import { generateX25519KeyPair, x25519 } from '../primitives/x25519'
 import { decodeHeader, type RatchetHeader } from './header'
-import { expandMessageKey, kdfRoot } from './kdf'
+import { kdfRoot, messageBodyKey } from './kdf'
 import { MAX_FORWARD_JUMP } from './limits'
 import { decodeRatchetMessage, type RatchetMessageParts } from './message'
 import { answerPeerOffer, notePeerOffer, receiveAnswer } from './pq-step'
@@ -133,9 +133,10 @@ function openBody(
   userAD: Uint8Array,
   now: number
 ): RatchetDecryptResult {
-  const { key, nonce } = expandMessageKey(messageKey)
-  const plaintext = aeadDecrypt(key, nonce, parts.body, lengthPrefixed(draft.associatedData, userAD, parts.prefix))
-  wipe(key, nonce)
+  // Body: key from (mk, nonce), sealed under the same random nonce as the header (section 4.4).
+  const key = messageBodyKey(messageKey, parts.headerNonce)
+  const plaintext = aeadDecrypt(key, parts.headerNonce, parts.body, lengthPrefixed(draft.associatedData, userAD, parts.prefix))
+  wipe(key)
   if (freshKey) wipe(messageKey)
   if (!plaintext) return { ok: false, reason: 'auth-failed' }
   // Any authentic message from the peer proves it has the session: stop repeating the initial-message material.

@@ -3,7 +3,7 @@ import { concatBytes, lengthPrefixed, wipe, type RandomSource } from '../primiti
 import { ByteWriter } from '../primitives/byte-io'
 import { PROTOCOL_VERSION, StructureType } from '../primitives/encoding'
 import { encodeHeader } from './header'
-import { expandMessageKey, kdfChain } from './kdf'
+import { kdfChain, messageBodyKey } from './kdf'
 import { maybeStartOffer } from './pq-step'
 import { cloneState, type SessionState } from './session-state'
 
@@ -14,11 +14,13 @@ export interface RatchetContext {
 
 /**
  * RatchetEncryptHE (Double Ratchet spec section 4), docs/protocol.md 4.4:
- *   header nonce = 24 random bytes
+ *   nonce       = 24 random bytes (fresh per encryption)
  *   enc_header  = AEAD(HKs, nonce, header, AD)
  *   prefix      = 0x01 || 0x30 || nonce || u16 len(enc_header) || enc_header
- *   body        = AEAD(key, nonce' , plaintext, LP(AD) || LP(userAD) || LP(prefix))
- * where (key, nonce') = expandMessageKey(mk) and LP is lengthPrefixed.
+ *   body        = AEAD(messageBodyKey(mk, nonce), nonce, plaintext, LP(AD) || LP(userAD) || LP(prefix))
+ * LP is lengthPrefixed. Nothing about the body's (key, nonce) is a function
+ * of the state alone, so re-encrypting from a rolled-back state never repeats
+ * a (key, nonce) pair (decision 0016).
  * Returns a new state; the caller commits it.
  */
 export function ratchetEncrypt(
@@ -52,9 +54,9 @@ export function ratchetEncrypt(
     .u16(encryptedHeader.length)
     .bytes(encryptedHeader)
     .finish()
-  const { key, nonce } = expandMessageKey(step.messageKey)
-  const body = aeadEncrypt(key, nonce, plaintext, lengthPrefixed(draft.associatedData, userAD, prefix))
-  wipe(key, nonce, step.messageKey, header)
+  const key = messageBodyKey(step.messageKey, headerNonce)
+  const body = aeadEncrypt(key, headerNonce, plaintext, lengthPrefixed(draft.associatedData, userAD, prefix))
+  wipe(key, step.messageKey, header)
   draft.sendChainKey = step.chainKey
   draft.sendIndex += 1
   draft.pq = { ...draft.pq, messagesSinceStep: draft.pq.messagesSinceStep + 1 }

@@ -137,6 +137,19 @@ describe('DatabaseKeyVault with the real keychain', () => {
     expect(await profile.keyVault.unlockWithRecoveryKey(profile.created.recoveryKey)).toMatchObject({ state: 'unlocked' })
   })
 
+  it('a crash after the rekey but before the final publish unlocks with the new key', async () => {
+    const profile = await setUpProfile()
+    const newKey = new Uint8Array(32).fill(11)
+    await profile.keyVault.publishKeys([newKey, profile.created.databaseKey])
+    const store = await openWith(profile.paths.dataDir, profile.created.databaseKey)
+    store.rekey(newKey)
+    store.close()
+    for (const result of [await profile.keyVault.unlock(), await profile.keyVault.unlockWithRecoveryKey(profile.created.recoveryKey)]) {
+      expect(result).toMatchObject({ state: 'unlocked' })
+      if (result.state === 'unlocked') expect(Buffer.from(result.databaseKey)).toEqual(Buffer.from(newKey))
+    }
+  })
+
   it('createProfileKeyVault wires the OS keychain, the shipped Argon2id setting and the database check', async () => {
     const { dir, cleanup } = makeTempDir('profile-factory')
     cleanups.push(cleanup)

@@ -3,7 +3,7 @@
 // write returned (stdout to a pipe is synchronous on Linux), until killed.
 import { loadSodium } from '../../../src/main/core/crypto/sodium'
 import { TesseraStore } from '../../../src/main/core/store/tessera-store'
-import { asConversationId, asMessageId } from '../../../src/shared/ids'
+import { asAttachmentId, asConversationId, asMessageId } from '../../../src/shared/ids'
 
 const [dataDir, keyHex, round] = process.argv.slice(2)
 if (dataDir === undefined || keyHex === undefined || round === undefined) throw new Error('usage: crash-writer DATA_DIR KEY_HEX ROUND')
@@ -24,4 +24,15 @@ for (let i = 0; ; i++) {
     store.storeReceivedBatch({ messages: [message], sessionUpdates: [{ accountId: 'bob', deviceId: 'd', formatVersion: 1, state: new Uint8Array(600).fill(i & 255) }], cursor: { mailbox, lastSeq: Number(round) * 1_000_000 + i } })
   }
   process.stdout.write(`${id}\n`)
+  if (i % 10 === 5) {
+    // Every tenth message carries a 200 KB attachment (4 secretstream chunks),
+    // so kills also land mid-encryption, between file rename and row insert.
+    const attachmentId = asAttachmentId(`r${round}-a${i}`)
+    await store.attachments.add({ id: attachmentId, messageId: id, fileName: 'f.bin', mimeType: 'application/octet-stream', createdAt: now, source: filler(i) })
+    process.stdout.write(`attachment ${attachmentId}\n`)
+  }
+}
+
+async function* filler(seed: number): AsyncGenerator<Uint8Array> {
+  for (let k = 0; k < 4; k++) yield new Uint8Array(50_000).fill((seed + k) & 255)
 }

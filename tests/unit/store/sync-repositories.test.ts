@@ -106,6 +106,41 @@ describe('storeReceivedBatch', () => {
   })
 })
 
+describe('storeOutgoingBatch', () => {
+  it('stores the pending message, one envelope per device linked to it, and the sessions together', () => {
+    const m = message(chat, { direction: 'outgoing', status: 'pending', senderId: 'me' })
+    store.storeOutgoingBatch({
+      message: m,
+      envelopes: [entry(1), entry(2)],
+      sessionUpdates: [
+        { accountId: 'bob', deviceId: 'd1', formatVersion: 1, state: new Uint8Array([1]) },
+        { accountId: 'bob', deviceId: 'd2', formatVersion: 1, state: new Uint8Array([2]) }
+      ]
+    })
+    expect(store.messages.get(m.id)?.status).toBe('pending')
+    expect(store.outbox.listDue(relay, 100, 10)).toHaveLength(2)
+    store.outbox.markFailed(envelopeId(1), 'MAILBOX_NOT_FOUND')
+    expect(store.messages.get(m.id)?.status).toBe('pending') // one device still pending
+    store.outbox.markSent(envelopeId(2), receipt)
+    expect(store.messages.get(m.id)?.status).toBe('sent')
+  })
+
+  it('is all or nothing: a bad envelope leaves message and sessions untouched', () => {
+    store.sessions.put({ accountId: 'bob', deviceId: 'd1', formatVersion: 1, state: new Uint8Array([1]) })
+    const m = message(chat, { direction: 'outgoing', status: 'pending', senderId: 'me' })
+    expect(() =>
+      store.storeOutgoingBatch({
+        message: m,
+        envelopes: [entry(1), { ...entry(2), messageId: new Uint8Array(3) }],
+        sessionUpdates: [{ accountId: 'bob', deviceId: 'd1', formatVersion: 1, state: new Uint8Array([9]) }]
+      })
+    ).toThrow(expect.objectContaining({ code: 'invalid-input' }))
+    expect(store.messages.get(m.id)).toBeUndefined()
+    expect(store.outbox.pendingRelays()).toEqual([])
+    expect(store.sessions.get({ accountId: 'bob', deviceId: 'd1' })?.state).toEqual(new Uint8Array([1]))
+  })
+})
+
 describe('SettingsRepository and ReportRepository', () => {
   it('stores JSON settings under checked keys', () => {
     store.settings.set('notifications.sound', { enabled: true, volume: 3 })

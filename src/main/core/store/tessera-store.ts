@@ -9,6 +9,8 @@ import { openEncryptedDatabase, rekeyDatabase } from './encrypted-database'
 import { MessageRepository } from './message-repository'
 import type { RemovedMessages } from './message-repository'
 import { migrateDatabase } from './migrate'
+import type { OutgoingBatch } from './outgoing-batch'
+import { storeOutgoingBatch } from './outgoing-batch'
 import { OutboxRepository } from './outbox-repository'
 import { PrekeyRepository } from './prekey-repository'
 import type { ReceivedBatch, ReceivedBatchResult } from './received-batch'
@@ -88,6 +90,11 @@ export class TesseraStore {
   /** Messages, session states and the relay cursor of one inbound batch, in one transaction. */
   storeReceivedBatch(batch: ReceivedBatch, nowMs: number = Date.now()): ReceivedBatchResult {
     return storeReceivedBatch(this.db, this, batch, nowMs)
+  }
+
+  /** A sent message, its outbox envelopes and the ratchet states that sealed them, in one transaction. */
+  storeOutgoingBatch(batch: OutgoingBatch, nowMs: number = Date.now()): void {
+    storeOutgoingBatch(this.db, this, batch, nowMs)
   }
 
   /** Deletes a message for everyone (tombstone) and its attachment files. */

@@ -125,7 +125,13 @@ export class TesseraStore {
     return this.db.pragma('integrity_check', { simple: true }) as string
   }
 
+  /** Closes the connection (checkpointing the WAL); safe to call twice. */
   close(): void {
     if (this.db.open) this.db.close()
+  }
+
+  /** The composition root's name for close(). */
+  dispose(): void {
+    this.close()
   }
 }

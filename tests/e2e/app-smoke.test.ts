@@ -6,6 +6,10 @@ import type { Browser } from 'playwright-core'
 import { launchChromium } from '../support/chromium'
 import type { TestHost } from '../host/test-host'
 import { DEFAULT_RENDERER_DIR, startTestHost } from '../host/test-host'
+import type { PrivateKeyring } from '../unit/keys/private-keyring'
+import { startPrivateKeyring } from '../unit/keys/private-keyring'
+import { tesseraContract } from '../../src/shared/api/contract'
+import { subscriptionName } from '../../src/shared/api/contract-kit'
 
 const SCREENSHOT_DIR = join(process.cwd(), 'test-results')
 
@@ -13,17 +17,21 @@ describe('the real renderer in Chromium against the real core', () => {
   let host: TestHost
   let browser: Browser
   let profileDir: string
+  let keyring: PrivateKeyring
 
   beforeAll(async () => {
     await stat(join(DEFAULT_RENDERER_DIR, 'index.html')) // built by `npm run build` before vitest in npm test
     profileDir = await mkdtemp(join(tmpdir(), 'tessera-e2e-'))
+    keyring = await startPrivateKeyring({ withDaemon: true })
     host = await startTestHost({ profileDir, rendererDir: DEFAULT_RENDERER_DIR, profile: 'e2e' })
+    expect(await host.core.dispatcher.call('setUpProfile', undefined)).toMatchObject({ ok: true })
     browser = await launchChromium()
   })
 
   afterAll(async () => {
     await browser?.close()
     await host?.close()
+    keyring?.stop()
     await rm(profileDir, { recursive: true, force: true })
   })
 
@@ -59,9 +67,8 @@ describe('the real renderer in Chromium against the real core', () => {
     const page = await browser.newPage()
     await page.goto(host.url)
     const keys = await page.evaluate(() => Object.keys(window.tessera).sort())
-    expect(keys).toEqual(
-      ['getAppInfo', 'getSettings', 'onNotificationRequested', 'onSettingsChanged', 'onUnreadCountChanged', 'openExternalLink', 'updateSettings'].sort()
-    )
+    expect(keys).toEqual([...Object.keys(tesseraContract.methods), ...Object.keys(tesseraContract.events).map(subscriptionName)].sort())
+    for (const forbidden of ['invoke', 'send', 'sendSync', 'on', 'process', 'env']) expect(keys).not.toContain(forbidden)
     const result = await page.evaluate(() => window.tessera.updateSettings({ theme: 'neon' } as never))
     expect(result).toMatchObject({ ok: false, error: { code: 'invalid-input' } })
   })

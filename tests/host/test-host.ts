@@ -8,6 +8,9 @@ import { WebSocketServer } from 'ws'
 import type { AppInfo } from '../../src/shared/api/contract'
 import type { Core } from '../../src/main/core/compose'
 import { composeCore } from '../../src/main/core/compose'
+import type { Argon2Params } from '../../src/main/core/keys/argon2-params'
+import { KeytarVault } from '../../src/main/core/keys/keytar-vault'
+import type { SecretVault } from '../../src/main/core/keys/secret-vault'
 import type { Logger } from '../../src/main/core/log/logger'
 import { silentLogger } from '../../src/main/core/log/logger'
 import { bundleShim } from './shim-bundle'
@@ -22,6 +25,9 @@ export interface TestHostOptions {
   readonly log?: Logger
   /** Links the page asks to open are recorded here instead of opening a browser. */
   readonly openedLinks?: string[]
+  /** The OS keychain; keytar (the real one) unless given. */
+  readonly secretVault?: SecretVault
+  readonly argon2?: { readonly recoveryKey?: Argon2Params; readonly passphrase?: Argon2Params }
 }
 
 export interface TestHost {
@@ -61,6 +67,8 @@ export async function startTestHost(options: TestHostOptions): Promise<TestHost>
     profileDir: options.profileDir,
     appInfo,
     log: options.log ?? silentLogger,
+    secretVault: options.secretVault ?? new KeytarVault(),
+    ...(options.argon2 ? { argon2: options.argon2 } : {}),
     platform: {
       runtime: 'test-host',
       confirmAndOpenExternal: async (url) => {

@@ -8,6 +8,7 @@ import { tesseraContract } from '../../shared/api/contract'
 import type { Settings } from '../../shared/api/settings'
 import type { Core } from '../core/compose'
 import { composeCore } from '../core/compose'
+import { KeytarVault } from '../core/keys/keytar-vault'
 import { createJsonLogger } from '../core/log/logger'
 import { profileFromArgv } from '../core/profile/profile-name'
 import { createAppOrigin } from './app-origin'
@@ -74,6 +75,7 @@ export async function startShell(): Promise<RunningShell | undefined> {
       runtime: 'electron'
     },
     platform: { runtime: 'electron', confirmAndOpenExternal: (url) => confirmAndOpenExternal(window, url) },
+    secretVault: new KeytarVault(),
     log
   })
 

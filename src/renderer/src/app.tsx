@@ -1,45 +1,61 @@
 import { Match, Switch, createEffect, onCleanup, onMount } from 'solid-js'
+import type { LockState } from '../../shared/api/lock-state'
 import { ErrorBanner } from './components/error-banner'
-import { NavRail } from './components/nav-rail'
 import { createAppState } from './state/app-state'
-import { createRoute } from './state/route'
-import { AboutView } from './views/about-view'
-import { ChatsView } from './views/chats-view'
-import { SettingsView } from './views/settings-view'
+import { createLockState } from './state/lock-state'
+import { RecoveryKeyView } from './views/recovery-key-view'
+import { UnlockView } from './views/unlock-view'
+import { WelcomeView } from './views/welcome-view'
+import { Workspace } from './workspace'
 
-const NAV_ITEMS = [
-  { route: '#/chats', label: 'Chats' },
-  { route: '#/settings', label: 'Settings' },
-  { route: '#/about', label: 'About' }
-] as const
+type LockedState = Exclude<LockState, { state: 'unlocked' } | { state: 'needs-setup' }>
 
+/** Top level: set-up, unlock, the one-time recovery key, or the workspace, by lock state. */
 export function App() {
   const app = createAppState()
-  const { route, navigate } = createRoute()
-  onMount(() => void app.load())
-  onCleanup(app.dispose)
+  const lock = createLockState()
+  onMount(() => {
+    void app.load()
+    void lock.load()
+  })
+  onCleanup(() => {
+    app.dispose()
+    lock.dispose()
+  })
   // The theme is a document-level attribute, so CSS can follow it without prop drilling.
   createEffect(() => {
     document.documentElement.dataset['theme'] = app.state.settings?.theme ?? 'system'
   })
+  const locked = (): LockedState | undefined => {
+    const current = lock.state.lock
+    return current && current.state !== 'unlocked' && current.state !== 'needs-setup' ? current : undefined
+  }
 
   return (
-    <div class="app">
-      <NavRail items={NAV_ITEMS} current={route()} onSelect={navigate} />
-      <main class="content">
-        <ErrorBanner error={app.state.error} />
-        <Switch>
-          <Match when={route() === '#/chats'}>
-            <ChatsView />
-          </Match>
-          <Match when={route() === '#/settings'}>
-            <SettingsView settings={app.state.settings} saving={app.state.saving} onChange={app.updateSettings} />
-          </Match>
-          <Match when={route() === '#/about'}>
-            <AboutView info={app.state.info} />
-          </Match>
-        </Switch>
-      </main>
-    </div>
+    <>
+      <ErrorBanner error={lock.state.error} />
+      <Switch fallback={<p class="muted loading">Opening Tessera…</p>}>
+        <Match when={lock.state.recoveryKeyToShow}>
+          {(recoveryKey) => <RecoveryKeyView recoveryKey={recoveryKey()} onSaved={lock.confirmRecoveryKeySaved} />}
+        </Match>
+        <Match when={lock.state.lock?.state === 'needs-setup'}>
+          <WelcomeView busy={lock.state.busy} onCreate={lock.setUp} />
+        </Match>
+        <Match when={locked()}>
+          {(state) => (
+            <UnlockView
+              lock={state()}
+              busy={lock.state.busy}
+              onRetryKeychain={lock.retryKeychain}
+              onRecoveryKey={lock.unlockWithRecoveryKey}
+              onPassphrase={lock.unlockWithPassphrase}
+            />
+          )}
+        </Match>
+        <Match when={lock.state.lock?.state === 'unlocked'}>
+          <Workspace app={app} />
+        </Match>
+      </Switch>
+    </>
   )
 }

@@ -1,5 +1,6 @@
 import { z } from 'zod'
 import { event, method, typeOnly } from './contract-kit'
+import type { LockState } from './lock-state'
 import type { Settings } from './settings'
 import { settingsPatchSchema } from './settings'
 
@@ -43,6 +44,31 @@ export const tesseraContract = {
       input: settingsPatchSchema,
       output: typeOnly<Settings>()
     }),
+    getLockState: method({
+      summary: 'Whether the encrypted store is open, and if not, what the user can do.',
+      input: z.undefined(),
+      output: typeOnly<LockState>()
+    }),
+    setUpProfile: method({
+      summary: 'First run: create the database key and the recovery key, which is returned once to be written down.',
+      input: z.undefined(),
+      output: typeOnly<{ readonly recoveryKey: string; readonly keychainStored: boolean }>()
+    }),
+    retryUnlock: method({
+      summary: 'Try the OS keychain again (after the user unlocked it).',
+      input: z.undefined(),
+      output: typeOnly<LockState>()
+    }),
+    unlockWithRecoveryKey: method({
+      summary: 'Open the store with the recovery key; puts the key back into the keychain.',
+      input: z.object({ recoveryKey: z.string().max(200) }).strict(),
+      output: typeOnly<LockState>()
+    }),
+    unlockWithPassphrase: method({
+      summary: 'Open the store with the app-lock passphrase.',
+      input: z.object({ passphrase: z.string().min(1).max(1024) }).strict(),
+      output: typeOnly<LockState>()
+    }),
     openExternalLink: method({
       summary: 'Open an https link in the system browser after the user confirms.',
       input: z.object({ url: z.string().max(4096) }).strict(),
@@ -51,6 +77,7 @@ export const tesseraContract = {
   },
   events: {
     settingsChanged: event<Settings>('The settings changed (from any window).'),
+    lockStateChanged: event<LockState>('The store was opened, or what unlocking needs changed.'),
     unreadCountChanged: event<{ readonly count: number }>('Unread messages across all conversations; drives the tray badge.'),
     notificationRequested: event<NotificationPayload>('Something the user should notice; the shell shows a native notification.')
   }

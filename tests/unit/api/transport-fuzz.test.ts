@@ -9,6 +9,7 @@ import { methodChannel } from '../../../src/shared/api/contract-kit'
 import { isApiErrorCode } from '../../../src/shared/api/error-codes'
 import { composeCore } from '../../../src/main/core/compose'
 import type { Core } from '../../../src/main/core/compose'
+import { KeytarVault } from '../../../src/main/core/keys/keytar-vault'
 import { silentLogger } from '../../../src/main/core/log/logger'
 import { registerIpcHost } from '../../../src/main/shell/ipc-host'
 import type { TestHost } from '../../host/test-host'
@@ -39,6 +40,7 @@ describe('fuzz: every payload through the Electron IPC host gets a Result', () =
       profileDir,
       appInfo: { name: 'Tessera', version: '0', platform: 'linux', arch: 'x64', profile: 'fuzz', runtime: 'electron' },
       platform: { runtime: 'electron', confirmAndOpenExternal: async () => false },
+      secretVault: new KeytarVault(),
       log: silentLogger
     })
   })

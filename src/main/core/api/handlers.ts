@@ -3,6 +3,7 @@ import type { ContractHandlers } from '../../../shared/api/contract-kit'
 import type { PlatformPort } from '../platform/platform-port'
 import { parseExternalLink } from '../platform/external-link'
 import type { SettingsStore } from '../settings/settings-store'
+import type { ProfileUnlocker } from '../unlock/profile-unlocker'
 import type { EventHub } from './event-hub'
 
 export interface HandlerDeps {
@@ -10,6 +11,7 @@ export interface HandlerDeps {
   readonly settings: SettingsStore
   readonly events: EventHub<TesseraContract>
   readonly platform: PlatformPort
+  readonly unlocker: ProfileUnlocker
 }
 
 /** One handler per contract method; the type makes a missing or extra handler a compile error. */
@@ -22,6 +24,11 @@ export function createHandlers(deps: HandlerDeps): ContractHandlers<TesseraContr
       deps.events.emit('settingsChanged', settings)
       return settings
     },
+    getLockState: async () => deps.unlocker.state,
+    setUpProfile: async () => deps.unlocker.setUp(),
+    retryUnlock: async () => deps.unlocker.unlock(),
+    unlockWithRecoveryKey: async ({ recoveryKey }) => deps.unlocker.unlockWithRecoveryKey(recoveryKey),
+    unlockWithPassphrase: async ({ passphrase }) => deps.unlocker.unlockWithPassphrase(passphrase),
     openExternalLink: async ({ url }) => {
       const link = parseExternalLink(url)
       return { opened: await deps.platform.confirmAndOpenExternal(link.href) }

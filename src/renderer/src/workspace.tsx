@@ -1,0 +1,38 @@
+import { Match, Switch } from 'solid-js'
+import { ErrorBanner } from './components/error-banner'
+import { NavRail } from './components/nav-rail'
+import type { AppStateModule } from './state/app-state'
+import { createRoute } from './state/route'
+import { AboutView } from './views/about-view'
+import { ChatsView } from './views/chats-view'
+import { SettingsView } from './views/settings-view'
+
+const NAV_ITEMS = [
+  { route: '#/chats', label: 'Chats' },
+  { route: '#/settings', label: 'Settings' },
+  { route: '#/about', label: 'About' }
+] as const
+
+/** The unlocked app: navigation and the current view. */
+export function Workspace(props: { readonly app: AppStateModule }) {
+  const { route, navigate } = createRoute()
+  return (
+    <div class="app">
+      <NavRail items={NAV_ITEMS} current={route()} onSelect={navigate} />
+      <main class="content">
+        <ErrorBanner error={props.app.state.error} />
+        <Switch>
+          <Match when={route() === '#/chats'}>
+            <ChatsView />
+          </Match>
+          <Match when={route() === '#/settings'}>
+            <SettingsView settings={props.app.state.settings} saving={props.app.state.saving} onChange={props.app.updateSettings} />
+          </Match>
+          <Match when={route() === '#/about'}>
+            <AboutView info={props.app.state.info} />
+          </Match>
+        </Switch>
+      </main>
+    </div>
+  )
+}

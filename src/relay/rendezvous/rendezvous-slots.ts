@@ -50,7 +50,12 @@ export class RendezvousSlots {
       this.slots.delete(id)
       return Promise.resolve(slot.payload)
     }
-    if (slot.waiter) throw new RelayError('RENDEZVOUS_USED', 'slot already has a waiting reader')
+    if (slot.waiter) {
+      // Only the read-token holder gets here: a new read (e.g. after a reconnect) replaces the waiting one.
+      clearTimeout(slot.waiter.timer)
+      slot.waiter.reject(new RelayError('RENDEZVOUS_USED', 'replaced by a newer read'))
+      slot.waiter = undefined
+    }
     return new Promise((resolve, reject) => {
       const timer = setTimeout(() => {
         slot.waiter = undefined

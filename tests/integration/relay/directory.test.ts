@@ -130,8 +130,17 @@ describe('relay blobs and rendezvous (docs/relay-protocol.md 4.12-4.13)', () => 
     const second = await newDevice.request('createRendezvous', {})
     expect(await codeOf(oldDevice.request('readRendezvous', { slotId: second.slotId, readToken: bytes(16), waitMs: 0 }))).toBe('AUTH_FAILED')
     expect(await codeOf(newDevice.request('readRendezvous', { slotId: second.slotId, readToken: second.readToken, waitMs: 50 }))).toBe('RENDEZVOUS_EMPTY')
+    // A reader that reconnects replaces its own earlier waiting read.
+    const abandoned = newDevice.request('readRendezvous', { slotId: second.slotId, readToken: second.readToken, waitMs: 5_000 })
+    const replacing = newDevice.request('readRendezvous', { slotId: second.slotId, readToken: second.readToken, waitMs: 5_000 })
+    expect(await codeOf(abandoned)).toBe('RENDEZVOUS_USED')
     await oldDevice.request('writeRendezvous', { slotId: second.slotId, payload })
-    expect(await codeOf(oldDevice.request('writeRendezvous', { slotId: second.slotId, payload: bytes(10) }))).toBe('RENDEZVOUS_USED')
+    expect(Buffer.from((await replacing).payload).equals(payload)).toBe(true)
+    expect(await codeOf(oldDevice.request('writeRendezvous', { slotId: second.slotId, payload: bytes(10) }))).toBe('RENDEZVOUS_EXPIRED') // read, so gone
+
+    const fourth = await newDevice.request('createRendezvous', {})
+    await oldDevice.request('writeRendezvous', { slotId: fourth.slotId, payload })
+    expect(await codeOf(oldDevice.request('writeRendezvous', { slotId: fourth.slotId, payload: bytes(10) }))).toBe('RENDEZVOUS_USED')
 
     const third = await newDevice.request('createRendezvous', {})
     await new Promise((resolve) => setTimeout(resolve, 1_600))

@@ -1,6 +1,6 @@
-import { assertBytes } from './bytes'
+import { assertBytes, concatBytes, lengthPrefixed } from './bytes'
 import { sodium } from './sodium-sync'
-import { directAeadDecrypt, directAeadEncrypt } from './wasm-direct'
+import { directAeadDecrypt, directAeadDecryptParts, directAeadEncrypt, directAeadEncryptInto } from './wasm-direct'
 
 export const AEAD_KEY_BYTES = 32
 export const AEAD_NONCE_BYTES = 24
@@ -38,4 +38,47 @@ export function aeadDecrypt(key: Uint8Array, nonce: Uint8Array, ciphertext: Uint
     // libsodium-wrappers signals a failed tag check by throwing.
     return null
   }
+}
+
+/**
+ * aeadEncrypt writing ciphertext || tag into `out` at `offset`, with the
+ * associated data given as parts: concatenated, or each u32-length-prefixed
+ * (`LP`, docs/protocol.md section 0.2.2) when `lengthPrefixedAd`. Same bytes
+ * as aeadEncrypt over the assembled AD, without building it in JS.
+ */
+export function aeadEncryptInto(
+  key: Uint8Array,
+  nonce: Uint8Array,
+  plaintext: Uint8Array,
+  adParts: readonly Uint8Array[],
+  lengthPrefixedAd: boolean,
+  out: Uint8Array,
+  offset: number
+): void {
+  assertBytes(key, AEAD_KEY_BYTES, 'key')
+  assertBytes(nonce, AEAD_NONCE_BYTES, 'nonce')
+  assertBytes(plaintext, undefined, 'plaintext')
+  if (!Number.isInteger(offset) || offset < 0 || offset + plaintext.length + AEAD_TAG_BYTES > out.length) throw new RangeError('output too small')
+  const lib = sodium()
+  if (directAeadEncryptInto(lib, key, nonce, plaintext, adParts, lengthPrefixedAd, out, offset)) return
+  const ad = lengthPrefixedAd ? lengthPrefixed(...adParts) : concatBytes(...adParts)
+  out.set(lib.crypto_aead_xchacha20poly1305_ietf_encrypt(plaintext, ad, null, nonce, key), offset)
+}
+
+/** aeadDecrypt with the associated data given as parts, laid out as in aeadEncryptInto. */
+export function aeadDecryptParts(
+  key: Uint8Array,
+  nonce: Uint8Array,
+  ciphertext: Uint8Array,
+  adParts: readonly Uint8Array[],
+  lengthPrefixedAd: boolean
+): Uint8Array | null {
+  assertBytes(key, AEAD_KEY_BYTES, 'key')
+  assertBytes(nonce, AEAD_NONCE_BYTES, 'nonce')
+  assertBytes(ciphertext, undefined, 'ciphertext')
+  if (ciphertext.length < AEAD_TAG_BYTES) return null
+  const lib = sodium()
+  const direct = directAeadDecryptParts(lib, key, nonce, ciphertext, adParts, lengthPrefixedAd)
+  if (direct !== undefined) return direct
+  return aeadDecrypt(key, nonce, ciphertext, lengthPrefixedAd ? lengthPrefixed(...adParts) : concatBytes(...adParts))
 }

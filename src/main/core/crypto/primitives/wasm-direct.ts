@@ -76,44 +76,104 @@ export function directHmacSha256(sodium: Sodium, key: Uint8Array, data: Uint8Arr
   return out
 }
 
-/** XChaCha20-Poly1305-IETF encrypt (ciphertext || tag), or null if unavailable. */
-export function directAeadEncrypt(sodium: Sodium, key: Uint8Array, nonce: Uint8Array, plaintext: Uint8Array, ad: Uint8Array): Uint8Array | null {
+/** Bytes the associated data occupies: the parts concatenated, each u32-length-prefixed when `lengthPrefixed`. */
+function adLength(parts: readonly Uint8Array[], lengthPrefixed: boolean): number {
+  let total = 0
+  for (const part of parts) total += part.length + (lengthPrefixed ? 4 : 0)
+  return total
+}
+
+/** Lays the associated data out in the heap at `at` (docs/protocol.md section 0.2.2 for the prefixed form). */
+function writeAd(heap: Uint8Array, at: number, parts: readonly Uint8Array[], lengthPrefixed: boolean): void {
+  for (const part of parts) {
+    if (lengthPrefixed) {
+      const length = part.length
+      heap[at] = length >>> 24
+      heap[at + 1] = (length >>> 16) & 0xff
+      heap[at + 2] = (length >>> 8) & 0xff
+      heap[at + 3] = length & 0xff
+      at += 4
+    }
+    heap.set(part, at)
+    at += part.length
+  }
+}
+
+/**
+ * XChaCha20-Poly1305-IETF encrypt; ciphertext || tag is written into `out`
+ * at `outOffset` (no intermediate buffers). The associated data is `adParts`
+ * concatenated, each u32-length-prefixed when `lengthPrefixed`. Returns false
+ * if the raw exports are unavailable or the input is too large.
+ */
+export function directAeadEncryptInto(
+  sodium: Sodium,
+  key: Uint8Array,
+  nonce: Uint8Array,
+  plaintext: Uint8Array,
+  adParts: readonly Uint8Array[],
+  lengthPrefixed: boolean,
+  out: Uint8Array,
+  outOffset: number
+): boolean {
   const lib = rawModule(sodium)
-  const used = 56 + ad.length + plaintext.length * 2 + TAG_BYTES
-  if (!lib || used > DIRECT_MAX_BYTES) return null
+  const adBytes = adLength(adParts, lengthPrefixed)
+  const used = 56 + adBytes + plaintext.length * 2 + TAG_BYTES
+  if (!lib || used > DIRECT_MAX_BYTES) return false
   const base = region(lib, used)
   const adAt = base + 56
-  const messageAt = adAt + ad.length
+  const messageAt = adAt + adBytes
   const outAt = messageAt + plaintext.length
   const heap = lib.HEAPU8
   heap.set(key, base)
   heap.set(nonce, base + 32)
-  heap.set(ad, adAt)
+  writeAd(heap, adAt, adParts, lengthPrefixed)
   heap.set(plaintext, messageAt)
-  const rc = lib._crypto_aead_xchacha20poly1305_ietf_encrypt(outAt, 0, messageAt, plaintext.length, 0, adAt, ad.length, 0, 0, base + 32, base)
-  const out = rc === 0 ? heap.slice(outAt, outAt + plaintext.length + TAG_BYTES) : null
+  const rc = lib._crypto_aead_xchacha20poly1305_ietf_encrypt(outAt, 0, messageAt, plaintext.length, 0, adAt, adBytes, 0, 0, base + 32, base)
+  if (rc === 0) out.set(heap.subarray(outAt, outAt + plaintext.length + TAG_BYTES), outOffset)
   heap.fill(0, base, base + used)
-  if (!out) throw new Error('XChaCha20-Poly1305 encryption failed')
+  if (rc !== 0) throw new Error('XChaCha20-Poly1305 encryption failed')
+  return true
+}
+
+/** XChaCha20-Poly1305-IETF encrypt (ciphertext || tag), or null if unavailable. */
+export function directAeadEncrypt(sodium: Sodium, key: Uint8Array, nonce: Uint8Array, plaintext: Uint8Array, ad: Uint8Array): Uint8Array | null {
+  const out = new Uint8Array(plaintext.length + TAG_BYTES)
+  return directAeadEncryptInto(sodium, key, nonce, plaintext, [ad], false, out, 0) ? out : null
+}
+
+/**
+ * XChaCha20-Poly1305-IETF decrypt with the associated data laid out as in
+ * directAeadEncryptInto; `undefined` if unavailable, null on authentication failure.
+ */
+export function directAeadDecryptParts(
+  sodium: Sodium,
+  key: Uint8Array,
+  nonce: Uint8Array,
+  sealed: Uint8Array,
+  adParts: readonly Uint8Array[],
+  lengthPrefixed: boolean
+): Uint8Array | null | undefined {
+  const lib = rawModule(sodium)
+  const plainLength = sealed.length - TAG_BYTES
+  const adBytes = adLength(adParts, lengthPrefixed)
+  const used = 56 + adBytes + sealed.length + plainLength
+  if (!lib || plainLength < 0 || used > DIRECT_MAX_BYTES) return undefined
+  const base = region(lib, used)
+  const adAt = base + 56
+  const sealedAt = adAt + adBytes
+  const outAt = sealedAt + sealed.length
+  const heap = lib.HEAPU8
+  heap.set(key, base)
+  heap.set(nonce, base + 32)
+  writeAd(heap, adAt, adParts, lengthPrefixed)
+  heap.set(sealed, sealedAt)
+  const rc = lib._crypto_aead_xchacha20poly1305_ietf_decrypt(outAt, 0, 0, sealedAt, sealed.length, 0, adAt, adBytes, 0, base + 32, base)
+  const out = rc === 0 ? heap.slice(outAt, outAt + plainLength) : null
+  heap.fill(0, base, base + used)
   return out
 }
 
 /** XChaCha20-Poly1305-IETF decrypt; `undefined` if unavailable, null on authentication failure. */
 export function directAeadDecrypt(sodium: Sodium, key: Uint8Array, nonce: Uint8Array, sealed: Uint8Array, ad: Uint8Array): Uint8Array | null | undefined {
-  const lib = rawModule(sodium)
-  const plainLength = sealed.length - TAG_BYTES
-  const used = 56 + ad.length + sealed.length + plainLength
-  if (!lib || used > DIRECT_MAX_BYTES) return undefined
-  const base = region(lib, used)
-  const adAt = base + 56
-  const sealedAt = adAt + ad.length
-  const outAt = sealedAt + sealed.length
-  const heap = lib.HEAPU8
-  heap.set(key, base)
-  heap.set(nonce, base + 32)
-  heap.set(ad, adAt)
-  heap.set(sealed, sealedAt)
-  const rc = lib._crypto_aead_xchacha20poly1305_ietf_decrypt(outAt, 0, 0, sealedAt, sealed.length, 0, adAt, ad.length, 0, base + 32, base)
-  const out = rc === 0 ? heap.slice(outAt, outAt + plainLength) : null
-  heap.fill(0, base, base + used)
-  return out
+  return directAeadDecryptParts(sodium, key, nonce, sealed, [ad], false)
 }

@@ -1,5 +1,5 @@
-import { aeadDecrypt } from '../primitives/aead'
-import { equalBytes, lengthPrefixed, wipe } from '../primitives/bytes'
+import { aeadDecrypt, aeadDecryptParts } from '../primitives/aead'
+import { equalBytes, wipe } from '../primitives/bytes'
 import { generateX25519KeyPair, x25519 } from '../primitives/x25519'
 import { decodeHeader, type RatchetHeader } from './header'
 import { kdfRoot, messageBodyKey } from './kdf'
@@ -135,7 +135,7 @@ function openBody(
 ): RatchetDecryptResult {
   // Body: key from (mk, nonce), sealed under the same random nonce as the header (section 4.4).
   const key = messageBodyKey(messageKey, parts.headerNonce)
-  const plaintext = aeadDecrypt(key, parts.headerNonce, parts.body, lengthPrefixed(draft.associatedData, userAD, parts.prefix))
+  const plaintext = aeadDecryptParts(key, parts.headerNonce, parts.body, [draft.associatedData, userAD, parts.prefix], true)
   wipe(key)
   if (freshKey) wipe(messageKey)
   if (!plaintext) return { ok: false, reason: 'auth-failed' }

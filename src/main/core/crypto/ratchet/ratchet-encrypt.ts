@@ -1,6 +1,5 @@
-import { aeadEncrypt } from '../primitives/aead'
-import { concatBytes, lengthPrefixed, wipe, type RandomSource } from '../primitives/bytes'
-import { ByteWriter } from '../primitives/byte-io'
+import { AEAD_NONCE_BYTES, AEAD_TAG_BYTES, aeadEncryptInto } from '../primitives/aead'
+import { assertBytes, wipe, type RandomSource } from '../primitives/bytes'
 import { PROTOCOL_VERSION, StructureType } from '../primitives/encoding'
 import { encodeHeader } from './header'
 import { kdfChain, messageBodyKey } from './kdf'
@@ -45,20 +44,23 @@ export function ratchetEncrypt(
     ...(ownOffer ? { kemOffer: { id: ownOffer.id, publicKey: ownOffer.publicKey } } : {}),
     ...(sendAnswer ? { kemAnswer: sendAnswer } : {})
   })
-  const headerNonce = context.random(24)
-  const encryptedHeader = aeadEncrypt(state.sendHeaderKey, headerNonce, header, draft.associatedData)
-  const prefix = new ByteWriter(28 + encryptedHeader.length)
-    .u8(PROTOCOL_VERSION)
-    .u8(StructureType.RatchetMessage)
-    .bytes(headerNonce)
-    .u16(encryptedHeader.length)
-    .bytes(encryptedHeader)
-    .finish()
+  const headerNonce = context.random(AEAD_NONCE_BYTES)
+  assertBytes(headerNonce, AEAD_NONCE_BYTES, 'random output')
+  // The whole message in one buffer: prefix, then the body; both AEADs write straight into it.
+  const prefixLength = 2 + AEAD_NONCE_BYTES + 2 + header.length + AEAD_TAG_BYTES
+  const message = new Uint8Array(prefixLength + plaintext.length + AEAD_TAG_BYTES)
+  message[0] = PROTOCOL_VERSION
+  message[1] = StructureType.RatchetMessage
+  message.set(headerNonce, 2)
+  message[26] = (header.length + AEAD_TAG_BYTES) >>> 8
+  message[27] = (header.length + AEAD_TAG_BYTES) & 0xff
+  aeadEncryptInto(state.sendHeaderKey, headerNonce, header, [draft.associatedData], false, message, 28)
+  const prefix = message.subarray(0, prefixLength)
   const key = messageBodyKey(step.messageKey, headerNonce)
-  const body = aeadEncrypt(key, headerNonce, plaintext, lengthPrefixed(draft.associatedData, userAD, prefix))
+  aeadEncryptInto(key, headerNonce, plaintext, [draft.associatedData, userAD, prefix], true, message, prefixLength)
   wipe(key, step.messageKey, header)
   draft.sendChainKey = step.chainKey
   draft.sendIndex += 1
   draft.pq = { ...draft.pq, messagesSinceStep: draft.pq.messagesSinceStep + 1 }
-  return { state: draft, message: concatBytes(prefix, body) }
+  return { state: draft, message }
 }

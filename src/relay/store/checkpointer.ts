@@ -40,6 +40,7 @@ export function startCheckpointer(databasePath: string, intervalMs: number, onEr
   return {
     stop: () =>
       new Promise((resolve) => {
+        worker.ref() // keep the process alive until the worker is gone, so shutdown can finish closing the database
         worker.once('exit', () => resolve())
         worker.once('message', () => void worker.terminate())
         worker.postMessage('stop')

@@ -1,5 +1,6 @@
 import { execFileSync } from 'node:child_process'
-import { resolve } from 'node:path'
+import { existsSync } from 'node:fs'
+import { join, resolve } from 'node:path'
 import { describe, expect, it } from 'vitest'
 import { RelayClient } from '../../../src/main/core/sync/relay-client'
 import type { RelayError } from '../../../src/shared/relay/index'
@@ -54,6 +55,9 @@ describe('relay operations', () => {
     const exitCode = relay.stop('SIGTERM')
     const results = await Promise.all(outcomes)
     expect(await exitCode).toBe(0)
+    // Shutdown ran to the end: the database was closed (its WAL checkpointed and removed).
+    expect(relay.logs.some((line) => line.includes('"relay stopped"'))).toBe(true)
+    expect(existsSync(join(relay.dataDir, 'relay.db-wal'))).toBe(false)
     const receipted = ids.filter((_, i) => results[i] === 'receipt').map(hex)
     expect(receipted.length).toBeGreaterThan(0)
     // Everything else was refused explicitly or cut off by the close: never a receipt for a lost write.

@@ -1,4 +1,5 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest'
+import type { SearchPage } from '../../../src/main/core/store/search-repository'
 import { RANK_WINDOW } from '../../../src/main/core/store/search-repository'
 import { toFtsQuery } from '../../../src/main/core/store/search-query'
 import type { TesseraStore } from '../../../src/main/core/store/tessera-store'
@@ -59,11 +60,14 @@ describe('SearchRepository', () => {
     const many = Array.from({ length: 45 }, () => message(home, { body: 'narwhal sighting' }))
     store.messages.insertMany(many)
     const seen: string[] = []
-    for (let offset = 0; ; offset += 20) {
-      const page = store.search.search('narwhal', { limit: 20, offset })
+    let cursor: string | undefined
+    do {
+      const page: SearchPage = store.search.search('narwhal', { limit: 20, ...(cursor === undefined ? {} : { cursor }) })
+      expect(page.section).toBe('best')
       seen.push(...page.hits.map((hit) => hit.messageId))
-      if (!page.hasMore) break
-    }
+      cursor = page.nextCursor
+      expect(page.hasMore).toBe(cursor !== undefined)
+    } while (cursor !== undefined)
     expect(new Set(seen)).toEqual(new Set(many.map((m) => m.id)))
     expect(seen).toHaveLength(45)
   })
@@ -83,15 +87,31 @@ describe('SearchRepository', () => {
     store.messages.insert(m)
     expect(ids('creme zurich')).toEqual([m.id])
     expect(() => store.search.search('creme', { limit: 0 })).toThrow(expect.objectContaining({ code: 'invalid-input' }))
-    expect(() => store.search.search('creme', { offset: -1 })).toThrow(expect.objectContaining({ code: 'invalid-input' }))
+    expect(() => store.search.search('creme', { limit: 101 })).toThrow(expect.objectContaining({ code: 'invalid-input' }))
   })
 
-  it('ranks only within the newest RANK_WINDOW matches', () => {
+  it('ranks the newest RANK_WINDOW matches first, then reaches every older one exactly once', () => {
     expect(RANK_WINDOW).toBe(1000)
     const old = message(work, { body: 'otter otter otter', sentAt: 1 })
     store.messages.insert(old)
-    store.messages.insertMany(Array.from({ length: RANK_WINDOW }, () => message(home, { body: 'otter seen once in a long sentence here' })))
-    const page = store.search.search('otter', { limit: 100 })
-    expect(page.hits.map((hit) => hit.messageId)).not.toContain(old.id)
+    const newer = Array.from({ length: RANK_WINDOW + 150 }, () => message(home, { body: 'otter seen once in a long sentence here' }))
+    store.messages.insertMany(newer)
+    const first = store.search.search('otter', { limit: 100 })
+    expect(first.section).toBe('best')
+    expect(first.hits.map((hit) => hit.messageId)).not.toContain(old.id)
+    const seen = first.hits.map((hit) => hit.messageId as string)
+    const sections: string[] = []
+    let cursor = first.nextCursor
+    while (cursor !== undefined) {
+      const page = store.search.search('otter', { limit: 100, cursor })
+      sections.push(page.section)
+      seen.push(...page.hits.map((hit) => hit.messageId))
+      cursor = page.nextCursor
+    }
+    expect(seen).toHaveLength(newer.length + 1)
+    expect(new Set(seen)).toEqual(new Set([old.id, ...newer.map((m) => m.id)]))
+    expect(seen.at(-1)).toBe(old.id)
+    // 1,000 ranked in ten pages of 100 (the first one above), then 151 older ones.
+    expect(sections).toEqual([...Array<string>(9).fill('best'), 'older', 'older'])
   })
 })

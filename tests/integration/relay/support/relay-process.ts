@@ -3,6 +3,7 @@ import type { ChildProcess } from 'node:child_process'
 import { mkdtempSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join, resolve } from 'node:path'
+import { afterAll } from 'vitest'
 
 /**
  * Runs the real relay as a child process (through bin/tessera-relay.mjs, the
@@ -29,6 +30,16 @@ export interface SpawnOptions {
   args?: string[]
 }
 
+/**
+ * Relays still running when a test file ends (a test failed before stopping
+ * its relay) are killed, so no process outlives the run. Registered when this
+ * module is imported, i.e. once per test file (vitest isolates files).
+ */
+const running = new Set<ChildProcess>()
+afterAll(() => {
+  for (const child of running) child.kill('SIGKILL')
+})
+
 const BIN = resolve(import.meta.dirname, '../../../../bin/tessera-relay.mjs')
 
 /** Limits high enough that tests measuring something else are not rate-limited. */
@@ -46,6 +57,8 @@ export function spawnRelay(options: SpawnOptions = {}): Promise<RelayProcess> {
   const dataDir = options.dataDir ?? tempDataDir()
   const args = [BIN, '--host', '127.0.0.1', '--port', String(options.port ?? 0), '--metrics-port', '0', '--data-dir', dataDir, ...(options.args ?? [])]
   const child = spawn(process.execPath, args, { stdio: ['ignore', 'pipe', 'pipe'] })
+  running.add(child)
+  child.once('exit', () => running.delete(child))
   const logs: string[] = []
   const exited = new Promise<number | null>((resolveExit) => child.once('exit', (code) => resolveExit(code)))
   return new Promise((resolveStart, rejectStart) => {

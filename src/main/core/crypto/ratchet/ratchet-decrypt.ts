@@ -46,34 +46,62 @@ function decryptOnDraft(
   userAD: Uint8Array,
   context: RatchetContext
 ): RatchetDecryptResult {
-
-  // Current and older receiving chains (spec TrySkippedMessageKeysHE + HKr).
-  for (let i = 0; i < draft.receiverChains.length; i++) {
-    const chain = draft.receiverChains[i] as ReceiverChain
-    const header = openHeader(chain.headerKey, parts, draft.associatedData)
-    if (header === undefined) continue
-    if (header === null || !equalBytes(header.ratchetKey, chain.ratchetKey)) return { ok: false, reason: 'malformed' }
-    let messageKey: Uint8Array
-    let fresh: boolean
-    if (header.index < chain.nextIndex) {
-      const stored = takeSkippedKey(draft, chain.headerKey, header.index)
-      if (!stored) return { ok: false, reason: 'duplicate' }
-      messageKey = stored
-      fresh = false
-    } else {
-      if (header.index - chain.nextIndex > MAX_FORWARD_JUMP) return { ok: false, reason: 'too-far-ahead' }
-      const advanced = advanceChain(draft, chain, header.index, context.now)
-      draft.receiverChains[i] = advanced.chain
-      messageKey = advanced.messageKey
-      fresh = true
-    }
-    notePeerOffer(draft, header)
-    return openBody(draft, messageKey, fresh, parts, userAD, context.now)
+  // Trial order: the current receiving chain, then NHKr (a new peer ratchet
+  // key, the common case right after a reply), then the older chains (spec
+  // TrySkippedMessageKeysHE). The header keys are independent random keys, so
+  // at most one of them opens a header: the order changes no outcome, only
+  // how many trials fail first (older chains used to be tried before NHKr).
+  const chains = draft.receiverChains
+  if (chains.length > 0) {
+    const header = openHeader((chains[0] as ReceiverChain).headerKey, parts, draft.associatedData)
+    if (header !== undefined) return decryptOnChain(draft, 0, header, parts, userAD, context)
   }
+  const fresh = openHeader(draft.nextReceiveHeaderKey, parts, draft.associatedData)
+  if (fresh !== undefined) return decryptOnNewChain(draft, fresh, parts, userAD, context)
+  for (let i = 1; i < chains.length; i++) {
+    const header = openHeader((chains[i] as ReceiverChain).headerKey, parts, draft.associatedData)
+    if (header !== undefined) return decryptOnChain(draft, i, header, parts, userAD, context)
+  }
+  return { ok: false, reason: 'no-matching-chain' }
+}
 
-  // A new ratchet key from the peer (spec DHRatchetHE, opened with NHKr).
-  const header = openHeader(draft.nextReceiveHeaderKey, parts, draft.associatedData)
-  if (header === undefined) return { ok: false, reason: 'no-matching-chain' }
+/** A message on receiver chain i, whose header key opened the header. */
+function decryptOnChain(
+  draft: SessionState,
+  i: number,
+  header: RatchetHeader | null,
+  parts: RatchetMessageParts,
+  userAD: Uint8Array,
+  context: RatchetContext
+): RatchetDecryptResult {
+  const chain = draft.receiverChains[i] as ReceiverChain
+  if (header === null || !equalBytes(header.ratchetKey, chain.ratchetKey)) return { ok: false, reason: 'malformed' }
+  let messageKey: Uint8Array
+  let fresh: boolean
+  if (header.index < chain.nextIndex) {
+    const stored = takeSkippedKey(draft, chain.headerKey, header.index)
+    if (!stored) return { ok: false, reason: 'duplicate' }
+    messageKey = stored
+    fresh = false
+  } else {
+    if (header.index - chain.nextIndex > MAX_FORWARD_JUMP) return { ok: false, reason: 'too-far-ahead' }
+    const advanced = advanceChain(draft, chain, header.index, context.now)
+    draft.receiverChains[i] = advanced.chain
+    messageKey = advanced.messageKey
+    fresh = true
+  }
+  notePeerOffer(draft, header)
+  return openBody(draft, messageKey, fresh, parts, userAD, context.now)
+}
+
+/** A new ratchet key from the peer (spec DHRatchetHE): NHKr opened the header. */
+function decryptOnNewChain(
+  draft: SessionState,
+  header: RatchetHeader | null,
+  parts: RatchetMessageParts,
+  userAD: Uint8Array,
+  context: RatchetContext
+): RatchetDecryptResult {
   if (header === null) return { ok: false, reason: 'malformed' }
   const current = draft.receiverChains[0]
   // Limits first: no KDF or DH work for a jump we would refuse anyway.

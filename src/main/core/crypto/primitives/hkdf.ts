@@ -1,5 +1,7 @@
 import { assertBytes, concatBytes } from './bytes'
 import { hmacSha256 } from './hmac'
+import { sodiumIfReady } from './sodium-sync'
+import { directHkdfSha256 } from './wasm-direct'
 
 /** RFC 5869 section 2.3: L <= 255 * HashLen. */
 export const HKDF_SHA256_MAX_LENGTH = 255 * 32
@@ -23,6 +25,10 @@ export function hkdfSha256(ikm: Uint8Array, salt: Uint8Array, info: Uint8Array, 
   if (!Number.isInteger(length) || length < 1 || length > HKDF_SHA256_MAX_LENGTH) {
     throw new RangeError(`length must be 1..${HKDF_SHA256_MAX_LENGTH}`)
   }
+  // 32-byte salts (every ratchet root step) run wholly in libsodium's heap: the PRK never reaches JS.
+  const sodium = salt.length === HASH_LENGTH ? sodiumIfReady() : undefined
+  const direct = sodium ? directHkdfSha256(sodium, ikm, salt, info, length) : null
+  if (direct) return direct
   // RFC 5869 section 2.2: an absent salt is HashLen zero bytes (identical under HMAC key padding).
   const prk = hmacSha256(salt.length === 0 ? ZERO_SALT : salt, ikm)
   const okm = hkdfExpandSha256(prk, info, length)

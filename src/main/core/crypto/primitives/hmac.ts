@@ -1,7 +1,7 @@
 import { createHmac } from 'node:crypto'
 import { assertBytes, concatBytes } from './bytes'
 import { sodiumIfReady } from './sodium-sync'
-import { directHmacSha256 } from './wasm-direct'
+import { directHmacSha256, directHmacSha256Many } from './wasm-direct'
 
 const SODIUM_KEY_BYTES = 32
 
@@ -26,4 +26,17 @@ export function hmacSha256(key: Uint8Array, data: Uint8Array): Uint8Array {
 /** HMAC-SHA256 over several parts as if concatenated. */
 export function hmacSha256Parts(key: Uint8Array, ...parts: Uint8Array[]): Uint8Array {
   return hmacSha256(key, parts.length === 1 ? (parts[0] as Uint8Array) : concatBytes(...parts))
+}
+
+/**
+ * HMAC-SHA256 of several messages under one key (the same outputs as
+ * hmacSha256 per message); with a 32-byte key and libsodium loaded, the key's
+ * pads are hashed once for all of them.
+ */
+export function hmacSha256Many(key: Uint8Array, messages: readonly Uint8Array[]): Uint8Array[] {
+  assertBytes(key, undefined, 'key')
+  for (const message of messages) assertBytes(message, undefined, 'data')
+  const sodium = key.length === SODIUM_KEY_BYTES ? sodiumIfReady() : undefined
+  const direct = sodium ? directHmacSha256Many(sodium, key, messages) : null
+  return direct ?? messages.map((message) => hmacSha256(key, message))
 }

@@ -1,5 +1,5 @@
 import { hkdfSha256 } from '../primitives/hkdf'
-import { hmacSha256 } from '../primitives/hmac'
+import { hmacSha256, hmacSha256Many } from '../primitives/hmac'
 import {
   CHAIN_KDF_CHAIN_KEY_INPUT,
   CHAIN_KDF_MESSAGE_KEY_INPUT,
@@ -31,6 +31,8 @@ export function kdfRoot(rootKey: Uint8Array, dhOutput: Uint8Array, pqSecret?: Ui
   return step
 }
 
+const CHAIN_KDF_INPUTS = [CHAIN_KDF_CHAIN_KEY_INPUT, CHAIN_KDF_MESSAGE_KEY_INPUT] as const
+
 let chainSteps = 0
 
 /**
@@ -44,10 +46,8 @@ export function chainStepCount(): number {
 /** KDF_CK (spec section 5.2, as libsignal): mk = HMAC(ck, 0x01), ck' = HMAC(ck, 0x02). */
 export function kdfChain(chainKey: Uint8Array): { chainKey: Uint8Array; messageKey: Uint8Array } {
   chainSteps++
-  return {
-    chainKey: hmacSha256(chainKey, CHAIN_KDF_CHAIN_KEY_INPUT),
-    messageKey: hmacSha256(chainKey, CHAIN_KDF_MESSAGE_KEY_INPUT)
-  }
+  const [next, messageKey] = hmacSha256Many(chainKey, CHAIN_KDF_INPUTS) as [Uint8Array, Uint8Array]
+  return { chainKey: next, messageKey }
 }
 
 /**

@@ -11,7 +11,7 @@
 // transaction (not one fsync per receipt).
 import { RelayError } from '../../../shared/relay/error-codes'
 import type { RelayClient } from './relay-client'
-import { verifyRelayReceipt } from './relay-client'
+import { ReceiptVerifier } from './receipt-verifier'
 import { decideAfterFailure, DEFAULT_OUTBOX_POLICY, type OutboxRetryPolicy, type SendFailure } from './outbox-policy'
 import type { OutboxStatusChanged, SyncEvents } from './sync-events'
 import type { OutboxEntry, OutboxStore, RelayReceipt } from './sync-store'
@@ -38,6 +38,8 @@ export interface OutboxPumpOptions {
   readonly window?: number
   readonly now?: () => number
   readonly random?: () => number
+  /** Shared across pumps so a relay's signed roots are verified once. */
+  readonly receipts?: ReceiptVerifier
 }
 
 type Outcome = { entry: OutboxEntry; receipt: RelayReceipt } | { entry: OutboxEntry; failure: SendFailure }
@@ -54,10 +56,12 @@ export class OutboxPump {
   private pausedUntil = 0
   private readonly window: number
   private readonly now: () => number
+  private readonly receipts: ReceiptVerifier
 
   constructor(private readonly options: OutboxPumpOptions) {
     this.window = options.window ?? DEFAULT_SEND_WINDOW
     this.now = options.now ?? Date.now
+    this.receipts = options.receipts ?? new ReceiptVerifier()
   }
 
   get isAttached(): boolean {
@@ -119,7 +123,7 @@ export class OutboxPump {
     try {
       const receipt = await client.send(entry.mailboxId, entry.messageId, entry.deliveryToken, entry.envelope)
       // A receipt whose signature does not hold: keep the entry, resend the same id later.
-      outcome = verifyRelayReceipt(client.hello.relayKey, entry.mailboxId, entry.envelope, receipt)
+      outcome = this.receipts.verify(client.hello.relayKey, entry.mailboxId, entry.envelope, receipt)
         ? { entry, receipt }
         : { entry, failure: { code: 'BAD_RECEIPT', retryAfterMs: 0 } }
     } catch (error) {

@@ -11,6 +11,7 @@ import type { BackoffPolicy } from './backoff'
 import { normaliseRelayUrl } from './contact-address'
 import { InboundPipeline } from './inbound-pipeline'
 import { idKey, OutboxPump } from './outbox-pump'
+import { ReceiptVerifier } from './receipt-verifier'
 import type { OutboxRetryPolicy } from './outbox-policy'
 import type { MailboxSigner, RelayClient } from './relay-client'
 import { RelaySession } from './relay-session'
@@ -62,6 +63,7 @@ export class SyncEngine<T> {
   private readonly pumps = new Map<string, OutboxPump>()
   private readonly onlineClients = new Map<string, Set<RelayClient>>()
   private readonly idleSince = new Map<string, number>()
+  private readonly receipts = new ReceiptVerifier()
   private scanTimer: NodeJS.Timeout | undefined
   private running = false
   /** Send-only sessions that were closed, so the snapshot still shows them as offline. */
@@ -209,7 +211,8 @@ export class SyncEngine<T> {
         events: this.events,
         policy: this.options.outboxPolicy,
         window: this.options.sendWindow,
-        random: this.options.random
+        random: this.options.random,
+        receipts: this.receipts
       })
       this.pumps.set(relayUrl, pump)
     }

@@ -41,6 +41,21 @@ describe('session setup and first messages (docs/protocol.md section 3)', () => 
     }
   })
 
+  it('a prekey store that keeps no signed prekey public key still accepts (the key is derived; same session)', async () => {
+    const alice = await makeParty(1)
+    const bob = await makeParty(2)
+    const init = initiateSession({ local: alice.device, bundle: bob.bundle(), remoteAccountKey: bob.account.publicKey })
+    if (!init.ok) throw new Error(init.reason)
+    const secretsOnly = {
+      signedPreKeySecret: (id: number) => bob.preKeys.signedPreKeySecret(id),
+      oneTimePreKeySecret: (id: number) => bob.preKeys.oneTimePreKeySecret(id),
+      kemPreKeySecret: (id: number) => bob.preKeys.kemPreKeySecret(id)
+    }
+    const accepted = acceptSession({ local: bob.device, preKeys: secretsOnly, message: init.record.encrypt(text('x')) })
+    if (!accepted.ok) throw new Error(accepted.reason)
+    expect(init.record.decrypt(accepted.record.encrypt(text('reply')))).toEqual({ ok: true, plaintext: text('reply') })
+  })
+
   it('binds the caller associated data: a different AD fails and leaves the state unchanged', async () => {
     const { alice, bob } = await establish()
     const message = alice.encrypt(text('with ad'), text('franking commitment'))

@@ -8,6 +8,8 @@ import { KemPreKeyKind, type WithSecret, type KemPreKey, type OneTimePreKey, typ
  */
 export interface PreKeySecrets {
   signedPreKeySecret(keyId: number): Uint8Array | undefined
+  /** The signed prekey's public key, if the store keeps it (saves one X25519 base multiplication per acceptance). */
+  signedPreKeyPublic?(keyId: number): Uint8Array | undefined
   oneTimePreKeySecret(keyId: number): Uint8Array | undefined
   kemPreKeySecret(keyId: number): { readonly secretKey: Uint8Array; readonly kind: KemPreKeyKind } | undefined
 }
@@ -25,11 +27,13 @@ export interface ConsumedPreKeys {
  */
 export class LocalPreKeys implements PreKeySecrets {
   private readonly signed = new Map<number, Uint8Array>()
+  private readonly signedPublic = new Map<number, Uint8Array>()
   private readonly oneTime = new Map<number, Uint8Array>()
   private readonly kem = new Map<number, { secretKey: Uint8Array; kind: KemPreKeyKind }>()
 
   addSignedPreKey(key: WithSecret<SignedPreKey>): void {
     this.signed.set(key.public.keyId, key.secretKey)
+    this.signedPublic.set(key.public.keyId, key.public.publicKey)
   }
 
   addOneTimePreKey(key: WithSecret<OneTimePreKey>): void {
@@ -42,6 +46,10 @@ export class LocalPreKeys implements PreKeySecrets {
 
   signedPreKeySecret(keyId: number): Uint8Array | undefined {
     return this.signed.get(keyId)
+  }
+
+  signedPreKeyPublic(keyId: number): Uint8Array | undefined {
+    return this.signedPublic.get(keyId)
   }
 
   oneTimePreKeySecret(keyId: number): Uint8Array | undefined {

@@ -64,6 +64,8 @@ export function acceptSession(params: AcceptParams): AcceptResult {
   if (!signedSecret || !kemEntry || (initial.oneTimePreKeyId !== undefined && !oneTimeSecret)) return { ok: false, reason: 'unknown-prekey' }
 
   const identity = params.local.keys.identity
+  const storedPublic = params.preKeys.signedPreKeyPublic?.(initial.signedPreKeyId)
+  const signedPublic = storedPublic ? storedPublic.slice() : x25519PublicKey(signedSecret)
   const dh1 = x25519(signedSecret, sender.certificate.identityKey)
   const dh2 = x25519(identity.secretKey, initial.baseKey)
   const dh3 = x25519(signedSecret, initial.baseKey)
@@ -84,7 +86,7 @@ export function acceptSession(params: AcceptParams): AcceptResult {
     isInitiator: false,
     remoteCertificate: sender.certificate.bytes.slice(),
     rootKey: secrets.rootKey,
-    sendRatchet: { secretKey: signedSecret.slice(), publicKey: x25519PublicKey(signedSecret) },
+    sendRatchet: { secretKey: signedSecret.slice(), publicKey: signedPublic },
     remoteRatchetKey: undefined,
     sendChainKey: undefined,
     sendHeaderKey: undefined,

@@ -43,6 +43,19 @@ describe('byte reader/writer', () => {
     trailing.u8()
     expect(() => trailing.end()).toThrow(DecodeError)
   })
+
+  it('u64 is big-endian, exact up to Number.MAX_SAFE_INTEGER, and rejects anything above', () => {
+    for (const value of [0, 1, 0xffff_ffff, 2 ** 32, 1_764_000_000_000, Number.MAX_SAFE_INTEGER]) {
+      const bytes = new ByteWriter(8).u64(value).finish()
+      const view = new DataView(bytes.buffer, bytes.byteOffset, 8)
+      expect(view.getBigUint64(0, false)).toBe(BigInt(value))
+      expect(new ByteReader(bytes).u64()).toBe(value)
+    }
+    expect(() => new ByteWriter().u64(2 ** 53)).toThrow(RangeError)
+    const tooBig = new Uint8Array(8)
+    new DataView(tooBig.buffer).setBigUint64(0, BigInt(Number.MAX_SAFE_INTEGER) + 1n, false)
+    expect(() => new ByteReader(tooBig).u64()).toThrow(DecodeError)
+  })
 })
 
 describe('key encodings (docs/protocol.md section 0.2.1)', () => {

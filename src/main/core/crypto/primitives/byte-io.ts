@@ -57,7 +57,9 @@ export class ByteWriter {
   u64(value: number): this {
     if (!Number.isSafeInteger(value) || value < 0) throw new RangeError('u64 field must be a non-negative safe integer')
     this.reserve(8)
-    this.view.setBigUint64(this.length, BigInt(value), false)
+    // Two u32 halves: no BigInt allocation (a safe integer's high half is below 2^21).
+    this.view.setUint32(this.length, Math.floor(value / 0x1_0000_0000), false)
+    this.view.setUint32(this.length + 4, value >>> 0, false)
     this.length += 8
     return this
   }
@@ -129,10 +131,12 @@ export class ByteReader {
 
   u64(): number {
     this.need(8)
-    const value = this.view.getBigUint64(this.offset, false)
+    const high = this.view.getUint32(this.offset, false)
+    const low = this.view.getUint32(this.offset + 4, false)
     this.offset += 8
-    if (value > BigInt(Number.MAX_SAFE_INTEGER)) throw new DecodeError('u64 field out of range')
-    return Number(value)
+    // Above Number.MAX_SAFE_INTEGER (2^53 - 1) exactly when the high half is 2^21 or more.
+    if (high >= 0x20_0000) throw new DecodeError('u64 field out of range')
+    return high * 0x1_0000_0000 + low
   }
 
   /** The next `count` bytes (a copy, or a view with shareInput). */

@@ -117,8 +117,8 @@ export class RelayConnection implements Peer {
   }
 
   /**
-   * Frames written in one event-loop turn (receipts, deliveries, acks) leave
-   * in one writev instead of one syscall each: the profile showed writev as
+   * Frames written in one callback (receipts, deliveries, acks) leave in one
+   * writev instead of one syscall each: the profile showed writev as
    * the largest single cost. ws exposes no cork, so this uses its net.Socket.
    */
   private cork(): void {
@@ -127,7 +127,9 @@ export class RelayConnection implements Peer {
     if (!raw) return
     this.corked = true
     raw.cork()
-    setImmediate(() => {
+    // nextTick: after the current callback (one incoming TCP chunk, or one
+    // commit's receipts and deliveries), not a loop iteration later.
+    process.nextTick(() => {
       this.corked = false
       raw.uncork()
     })

@@ -1,6 +1,8 @@
 import { ByteReader, ByteWriter, DecodeError } from '../primitives/byte-io'
-import { KeyType, decodePublicKey, encodePublicKey, encodedKeyLength } from '../primitives/encoding'
-import { XWING_CIPHERTEXT_BYTES } from '../primitives/xwing'
+import { assertBytes } from '../primitives/bytes'
+import { KeyType, decodePublicKey, encodedKeyLength } from '../primitives/encoding'
+import { X25519_KEY_BYTES } from '../primitives/x25519'
+import { XWING_CIPHERTEXT_BYTES, XWING_PUBLIC_KEY_BYTES } from '../primitives/xwing'
 
 /**
  * Plaintext ratchet header, docs/protocol.md section 4.3:
@@ -22,20 +24,30 @@ const FLAG_ANSWER = 0x02
 
 export function encodeHeader(header: RatchetHeader): Uint8Array {
   const size = 42 + (header.kemOffer ? 4 + 1217 : 0) + (header.kemAnswer ? 4 + 1120 : 0)
+  assertBytes(header.ratchetKey, X25519_KEY_BYTES, 'ratchet key')
+  // Enc(K) (section 0.2.1) written in place: type byte, then the raw key.
   const writer = new ByteWriter(size)
-    .bytes(encodePublicKey(KeyType.X25519, header.ratchetKey))
+    .u8(KeyType.X25519)
+    .bytes(header.ratchetKey)
     .u32(header.previousCount)
     .u32(header.index)
     .u8((header.kemOffer ? FLAG_OFFER : 0) | (header.kemAnswer ? FLAG_ANSWER : 0))
-  if (header.kemOffer) writer.u32(header.kemOffer.id).bytes(encodePublicKey(KeyType.XWing, header.kemOffer.publicKey))
-  if (header.kemAnswer) writer.u32(header.kemAnswer.id).bytes(header.kemAnswer.ciphertext)
+  if (header.kemOffer) {
+    assertBytes(header.kemOffer.publicKey, XWING_PUBLIC_KEY_BYTES, 'offer public key')
+    writer.u32(header.kemOffer.id).u8(KeyType.XWing).bytes(header.kemOffer.publicKey)
+  }
+  if (header.kemAnswer) {
+    assertBytes(header.kemAnswer.ciphertext, XWING_CIPHERTEXT_BYTES, 'answer ciphertext')
+    writer.u32(header.kemAnswer.id).bytes(header.kemAnswer.ciphertext)
+  }
   return writer.finish()
 }
 
 /** Null when malformed (only reachable after the header authenticated, i.e. a buggy or hostile peer). */
 export function decodeHeader(bytes: Uint8Array): RatchetHeader | null {
   try {
-    const reader = new ByteReader(bytes)
+    // Views while parsing; every field kept is copied exactly once (callers wipe `bytes`).
+    const reader = new ByteReader(bytes, true)
     const ratchetKey = decodePublicKey(KeyType.X25519, reader.bytes(encodedKeyLength(KeyType.X25519)))
     const previousCount = reader.u32()
     const index = reader.u32()
@@ -51,7 +63,7 @@ export function decodeHeader(bytes: Uint8Array): RatchetHeader | null {
     }
     if (flags & FLAG_ANSWER) {
       const id = reader.u32()
-      kemAnswer = { id, ciphertext: reader.bytes(XWING_CIPHERTEXT_BYTES) }
+      kemAnswer = { id, ciphertext: reader.bytes(XWING_CIPHERTEXT_BYTES).slice() }
     }
     reader.end()
     return { ratchetKey, previousCount, index, ...(kemOffer ? { kemOffer } : {}), ...(kemAnswer ? { kemAnswer } : {}) }

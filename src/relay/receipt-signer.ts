@@ -1,6 +1,6 @@
-import { createHash } from 'node:crypto'
 import { buildTree, hashLeaf, receiptLeaf, receiptRootMessage } from '../shared/relay/index'
 import type { RelayKey } from './relay-key'
+import { sha256 } from './sha256'
 
 /** What a receipt frame carries besides the request id (docs/relay-protocol.md 3.3). */
 export interface SignedReceipt {
@@ -18,10 +18,6 @@ export interface ReceiptSubject {
   receivedAt: number
 }
 
-export const sha256 = (data: Uint8Array): Uint8Array => {
-  const digest = createHash('sha256').update(data).digest()
-  return new Uint8Array(digest.buffer, digest.byteOffset, digest.byteLength)
-}
 
 /**
  * Signs the receipts of one group commit with one Ed25519 signature over the

@@ -1,5 +1,6 @@
-import { createHash, timingSafeEqual } from 'node:crypto'
+import { timingSafeEqual } from 'node:crypto'
 import { RelayError, isPaddedLength } from '../../shared/relay/index'
+import { sha256 } from '../sha256'
 import type { Handler } from './context'
 import { hex, requireMailbox, spend } from './guards'
 
@@ -15,7 +16,7 @@ export const send: Handler<'send'> = (ctx, peer, frame) => {
   const mailbox = requireMailbox(ctx, frame.mailboxId)
   const firstContact = deliveryToken.length === 0
   if (!firstContact) {
-    const presented = createHash('sha256').update(deliveryToken).digest()
+    const presented = sha256(deliveryToken)
     if (!timingSafeEqual(presented, mailbox.deliveryTokenHash)) {
       ctx.metrics.inc('sends_rejected_total', { reason: 'token' })
       throw new RelayError('DELIVERY_TOKEN_INVALID', 'delivery token does not match')
@@ -28,12 +29,12 @@ export const send: Handler<'send'> = (ctx, peer, frame) => {
     spend(ctx.limits.firstContactPerMailbox.take(mailboxKey, now), ctx, 'first_contact_mailbox')
     spend(ctx.limits.firstContactPerIp.take(peer.ip, now), ctx, 'first_contact_ip')
   }
-  const envelopeHash = createHash('sha256').update(envelope).digest()
+  const envelopeHash = sha256(envelope)
   ctx.writeBatcher.enqueueSend(peer, frame.requestId, {
     mailbox,
     messageId: frame.messageId,
     envelope,
-    envelopeHash: new Uint8Array(envelopeHash.buffer, envelopeHash.byteOffset, envelopeHash.byteLength),
+    envelopeHash,
     firstContact,
     receivedAt: now
   })

@@ -5,6 +5,7 @@
  * deserialized before and serialized after every message (libsignal's stores
  * do exactly that with its SessionRecord). The last line is one JSON object.
  */
+import { loadavg } from 'node:os'
 import * as signal from '@signalapp/libsignal-client'
 import { loadSodium } from '../../src/main/core/crypto/sodium'
 import { generateAccountIdentity, generateDeviceKeys } from '../../src/main/core/crypto/identity/device-keys'
@@ -285,6 +286,8 @@ async function main() {
   console.log(`tessera   : ${tessera.msgsPerSecond.toFixed(0)} msg/s, setup median ${tessera.setupMs.toFixed(2)} ms, state ${tessera.stateBytes} B`)
   console.log(`libsignal : ${libsignal.msgsPerSecond.toFixed(0)} msg/s, setup median ${libsignal.setupMs.toFixed(2)} ms, state ${libsignal.stateBytes} B`)
   console.log(`ratio     : ${ratio.toFixed(2)}x messages/s (target >= 3), setup ${setupRatio.toFixed(2)}x faster (target >= 1)`)
+  const load = loadavg().map((value) => Number(value.toFixed(2)))
+  console.log(`load avg  : ${load.join(' ')} (1/5/15 min, at the end; the machine is shared)`)
   console.log(
     JSON.stringify({
       bench: 'crypto',
@@ -295,6 +298,7 @@ async function main() {
       tesseraSetupMs: Number(tessera.setupMs.toFixed(3)),
       libsignalSetupMs: Number(libsignal.setupMs.toFixed(3)),
       setupSpeedup: Number(setupRatio.toFixed(3)),
+      loadAverage1m: load[0],
       meetsTargets: ratio >= 3 && setupRatio >= 1
     })
   )

@@ -37,7 +37,7 @@ export const CONFIG_SPEC = {
   mailboxQuota: { default: 10_000, doc: 'pending messages per mailbox before MAILBOX_FULL and a dropped marker' },
   firstContactQuota: { default: 100, doc: 'pending first-contact messages per mailbox' },
   retentionMs: { default: 30 * 24 * 3600_000, doc: 'how long an unacknowledged message is kept' },
-  dedupeWindowMs: { default: 24 * 3600_000, doc: 'how long message ids are remembered after ack' },
+  dedupeWindowMs: { default: 3600_000, doc: 'how long after receipt an acknowledged message (its id, for dedupe) is kept before deletion' },
   expiryIntervalMs: { default: 60_000, doc: 'how often expiry runs' },
   expiryBatchSize: { default: 5_000, doc: 'rows deleted per expiry transaction' },
   maxInFlight: { default: 256, doc: 'unacknowledged deliveries per subscription' },

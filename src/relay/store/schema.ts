@@ -43,6 +43,11 @@ const MIGRATIONS: readonly string[] = [
     expires_at INTEGER NOT NULL
   );
   CREATE INDEX blobs_by_expiry ON blobs (expires_at);
+  `,
+  // 2: a cumulative ack moves a persisted per-mailbox floor instead of rewriting
+  //    every acknowledged row (rows <= the floor count as acknowledged).
+  `
+  ALTER TABLE mailboxes ADD COLUMN acked_floor INTEGER NOT NULL DEFAULT 0;
   `
 ]
 

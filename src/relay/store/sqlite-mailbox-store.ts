@@ -14,7 +14,7 @@ interface MailboxState {
   lastSeq: number
   pending: number
   firstContactPending: number
-  /** Every seq <= ackedFloor is acknowledged: cumulative acks start scanning above it. */
+  /** Every seq <= ackedFloor is acknowledged (persisted as mailboxes.acked_floor); above it, acked_at marks selective acks. */
   ackedFloor: number
   /** Seq of the pending dropped marker that is the newest row, else 0. */
   openMarkerSeq: number
@@ -39,11 +39,15 @@ export class SqliteMailboxStore implements MailboxStore {
   ) {
     this.statements = {
       insertMailbox: db.prepare('INSERT INTO mailboxes (mailbox_id, owner_key, token_hash, created_at) VALUES (?, ?, ?, ?)'),
-      mailboxById: db.prepare('SELECT id, mailbox_id, owner_key, token_hash, last_seq FROM mailboxes WHERE mailbox_id = ?'),
+      mailboxById: db.prepare('SELECT id, mailbox_id, owner_key, token_hash, last_seq, acked_floor FROM mailboxes WHERE mailbox_id = ?'),
+      setAckedFloor: db.prepare('UPDATE mailboxes SET acked_floor = ? WHERE id = ?'),
       setToken: db.prepare('UPDATE mailboxes SET token_hash = ? WHERE id = ?'),
       setLastSeq: db.prepare('UPDATE mailboxes SET last_seq = ? WHERE id = ?'),
       counts: db.prepare(
-        'SELECT count(*) AS pending, coalesce(sum(first_contact), 0) AS first_contact, min(seq) AS min_seq FROM messages WHERE mbox = ? AND acked_at IS NULL'
+        'SELECT count(*) AS pending, coalesce(sum(first_contact), 0) AS first_contact FROM messages WHERE mbox = ? AND seq > ? AND acked_at IS NULL'
+      ),
+      countRange: db.prepare(
+        'SELECT count(*) AS pending, coalesce(sum(first_contact), 0) AS first_contact FROM messages WHERE mbox = ? AND seq > ? AND seq <= ? AND acked_at IS NULL'
       ),
       newest: db.prepare('SELECT seq, kind, acked_at FROM messages WHERE mbox = ? ORDER BY seq DESC LIMIT 1'),
       byMessageId: db.prepare('SELECT received_at, envelope_hash FROM messages WHERE mbox = ? AND message_id = ?'),
@@ -58,14 +62,14 @@ export class SqliteMailboxStore implements MailboxStore {
       readAfter: db.prepare(
         'SELECT seq, message_id, kind, first_contact, received_at, envelope, dropped_count FROM messages WHERE mbox = ? AND seq > ? AND acked_at IS NULL ORDER BY seq LIMIT ?'
       ),
-      ackRange: db.prepare(
-        'UPDATE messages SET envelope = NULL, acked_at = ? WHERE mbox = ? AND seq > ? AND seq <= ? AND acked_at IS NULL RETURNING seq, first_contact'
-      ),
       ackOne: db.prepare('UPDATE messages SET envelope = NULL, acked_at = ? WHERE mbox = ? AND seq = ? AND acked_at IS NULL RETURNING seq, first_contact'),
       expireOld: db.prepare(
         'DELETE FROM messages WHERE rowid IN (SELECT rowid FROM messages WHERE received_at < ? LIMIT ?) RETURNING mbox'
       ),
-      forgetAcked: db.prepare('DELETE FROM messages WHERE rowid IN (SELECT rowid FROM messages WHERE acked_at < ? LIMIT ?)')
+      // Acknowledged = selectively acked, or at or below the mailbox's floor; kept until the dedupe window passed.
+      forgetAcked: db.prepare(
+        'DELETE FROM messages WHERE rowid IN (SELECT m.rowid FROM messages m JOIN mailboxes b ON b.id = m.mbox WHERE m.received_at < ? AND (m.acked_at IS NOT NULL OR m.seq <= b.acked_floor) LIMIT ?)'
+      )
     }
   }
 
@@ -163,22 +167,36 @@ export class SqliteMailboxStore implements MailboxStore {
 
   ack(mailbox: MailboxRecord, upToSeq: number, seqs: readonly number[], now: number): number {
     const state = this.stateOf(mailbox)
+    const handle = mailbox.handle
     // Never acknowledge seqs that do not exist yet: the floor would skip future messages.
     const upTo = Math.min(upToSeq, state.lastSeq)
-    const acked: Row[] = []
+    const floor = Math.max(state.ackedFloor, upTo)
+    let acked = 0
+    let firstContact = 0
+    let markerAcked = false
     this.db.transaction(() => {
-      if (upTo > state.ackedFloor) acked.push(...(this.statements.ackRange.all(now, mailbox.handle, state.ackedFloor, upTo) as Row[]))
-      for (const seq of seqs) {
-        if (seq > state.ackedFloor && seq <= state.lastSeq) acked.push(...(this.statements.ackOne.all(now, mailbox.handle, seq) as Row[]))
+      if (upTo > state.ackedFloor) {
+        // Cumulative: count what becomes acknowledged, then move the floor; no row is rewritten.
+        const range = this.statements.countRange.get(handle, state.ackedFloor, upTo) as Row
+        acked += range.pending as number
+        firstContact += range.first_contact as number
+        markerAcked = state.openMarkerSeq > state.ackedFloor && state.openMarkerSeq <= upTo
+        this.statements.setAckedFloor.run(upTo, handle)
+      }
+      for (const seq of new Set(seqs)) {
+        if (seq <= floor || seq > state.lastSeq) continue
+        for (const row of this.statements.ackOne.all(now, handle, seq) as Row[]) {
+          acked++
+          if (row.first_contact === 1) firstContact++
+          if (row.seq === state.openMarkerSeq) markerAcked = true
+        }
       }
     })()
-    state.ackedFloor = Math.max(state.ackedFloor, upTo)
-    for (const row of acked) {
-      state.pending--
-      if (row.first_contact === 1) state.firstContactPending--
-      if (row.seq === state.openMarkerSeq) state.openMarkerSeq = 0
-    }
-    return acked.length
+    state.ackedFloor = floor
+    state.pending -= acked
+    state.firstContactPending -= firstContact
+    if (markerAcked) state.openMarkerSeq = 0
+    return acked
   }
 
   expire(now: number, retentionMs: number, dedupeWindowMs: number, batchSize: number): ExpiryResult {
@@ -229,7 +247,14 @@ export class SqliteMailboxStore implements MailboxStore {
       ownerKey: toBytes(row.owner_key),
       deliveryTokenHash: toBytes(row.token_hash)
     }
-    const state: MailboxState = { record, lastSeq: row.last_seq as number, pending: 0, firstContactPending: 0, ackedFloor: 0, openMarkerSeq: 0 }
+    const state: MailboxState = {
+      record,
+      lastSeq: row.last_seq as number,
+      pending: 0,
+      firstContactPending: 0,
+      ackedFloor: row.acked_floor as number,
+      openMarkerSeq: 0
+    }
     this.loadCounters(state)
     this.byId.set(key(mailboxId), state)
     this.byHandle.set(record.handle, state)
@@ -244,19 +269,22 @@ export class SqliteMailboxStore implements MailboxStore {
 
   private loadCounters(state: MailboxState): void {
     const handle = state.record.handle
-    const counts = this.statements.counts.get(handle) as Row
+    const counts = this.statements.counts.get(handle, state.ackedFloor) as Row
     state.pending = counts.pending as number
     state.firstContactPending = counts.first_contact as number
-    state.ackedFloor = counts.min_seq === null ? state.lastSeq : (counts.min_seq as number) - 1
     const newest = this.statements.newest.get(handle) as Row | undefined
-    state.openMarkerSeq = newest && newest.kind === 1 && newest.acked_at === null ? (newest.seq as number) : 0
+    const pendingMarker = newest && newest.kind === 1 && newest.acked_at === null && (newest.seq as number) > state.ackedFloor
+    state.openMarkerSeq = pendingMarker ? (newest.seq as number) : 0
   }
 
   /** After a failed transaction the cached counters may be ahead of the database: reload them. */
   private forgetCachedCounters(): void {
     for (const state of this.byHandle.values()) {
       const row = this.statements.mailboxById.get(state.record.mailboxId) as Row | undefined
-      if (row) state.lastSeq = row.last_seq as number
+      if (row) {
+        state.lastSeq = row.last_seq as number
+        state.ackedFloor = row.acked_floor as number
+      }
       this.loadCounters(state)
     }
   }

@@ -58,6 +58,20 @@ describe('SqliteMailboxStore', () => {
     expect(store.readAfter(mailbox, 0, 10).map((m) => m.seq)).toEqual([6])
   })
 
+  it('counts each message once across selective and later cumulative acks; the floor survives reopening', () => {
+    for (let i = 0; i < 5; i++) append()
+    expect(store.ack(mailbox, 0, [2, 4, 4], 10)).toBe(2)
+    expect(store.pendingCount(mailbox)).toBe(3)
+    expect(store.ack(mailbox, 4, [], 10)).toBe(2) // 1 and 3; 2 and 4 were already acknowledged
+    expect(store.pendingCount(mailbox)).toBe(1)
+    db.close()
+    db = openRelayDatabase(dir, false)
+    store = new SqliteMailboxStore(db, QUOTA)
+    mailbox = store.getMailbox(new Uint8Array(32).fill(9))!
+    expect(store.pendingCount(mailbox)).toBe(1)
+    expect(store.readAfter(mailbox, 0, 10).map((m) => m.seq)).toEqual([5])
+  })
+
   it('at quota refuses and keeps one dropped marker counting the refusals', () => {
     for (let i = 0; i < 5; i++) append()
     expect(append().status).toBe('full')

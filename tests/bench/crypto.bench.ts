@@ -26,6 +26,9 @@ const MESSAGES = Number(process.env.BENCH_MESSAGES ?? 10_000)
 const BLOCK = 1_000
 const FLIP_EVERY = 10
 const SETUPS = Number(process.env.BENCH_SETUPS ?? 60)
+const SETUP_WARMUP = 10
+/** A multiple of 2 * FLIP_EVERY, so the timed run starts on the same direction pattern. */
+const WARMUP_MESSAGES = 1_000
 const PAYLOAD = new Uint8Array(100).fill(0x61)
 
 function median(values: number[]): number {
@@ -42,7 +45,7 @@ async function tesseraParty(deviceId: number) {
   const preKeys = new LocalPreKeys()
   const signed = createSignedPreKey(keys, 1, now)
   preKeys.addSignedPreKey(signed)
-  const oneTime = createOneTimePreKeys(1, SETUPS + 2)
+  const oneTime = createOneTimePreKeys(1, SETUPS + SETUP_WARMUP + 2)
   for (const key of oneTime) preKeys.addOneTimePreKey(key)
   const kem = createKemPreKey(keys, 1, KemPreKeyKind.LastResort, now)
   preKeys.addKemPreKey(kem)
@@ -265,6 +268,11 @@ async function main() {
   // Setups alternate too, one each per round, so that load swings hit both alike.
   const tesseraSetups: number[] = []
   const libsignalSetups: number[] = []
+  // Warm-up, untimed and alike for both: Tessera's JS/wasm paths need the JIT, libsignal's native code does not.
+  for (let i = 0; i < SETUP_WARMUP; i++) {
+    await tesseraRun.setupOnce()
+    if (libsignalRun) await libsignalRun.setupOnce()
+  }
   for (let i = 0; i < SETUPS; i++) {
     tesseraSetups.push(await tesseraRun.setupOnce())
     if (libsignalRun) libsignalSetups.push(await libsignalRun.setupOnce())
@@ -273,8 +281,11 @@ async function main() {
   let libsignalMs = 0
   /** libsignal time / Tessera time per pair of adjacent blocks: a load swing skews one pair, not the median. */
   const blockRatios: number[] = []
-  for (let from = 0; from < MESSAGES; from += BLOCK) {
-    const to = Math.min(MESSAGES, from + BLOCK)
+  // Untimed warm-up block on the same sessions, alike for both (the JIT again); the timed run follows on.
+  await tesseraRun.runBlock(0, WARMUP_MESSAGES)
+  if (libsignalRun) await libsignalRun.runBlock(0, WARMUP_MESSAGES)
+  for (let from = WARMUP_MESSAGES; from < WARMUP_MESSAGES + MESSAGES; from += BLOCK) {
+    const to = Math.min(WARMUP_MESSAGES + MESSAGES, from + BLOCK)
     const tesseraBlock = await tesseraRun.runBlock(from, to)
     tesseraMs += tesseraBlock
     if (libsignalRun) {
@@ -293,7 +304,7 @@ async function main() {
   const setupRatio = libsignal.setupMs / tessera.setupMs
   const blockRatio = median(blockRatios)
   const setupMin = { tessera: Math.min(...tesseraSetups), libsignal: Math.min(...libsignalSetups) }
-  console.log(`workload: ${MESSAGES} messages x ${PAYLOAD.length} B, direction flips every ${FLIP_EVERY}, state (de)serialized around every message, blocks of ${BLOCK} alternating between the two`)
+  console.log(`workload: ${MESSAGES} messages x ${PAYLOAD.length} B, direction flips every ${FLIP_EVERY}, state (de)serialized around every message, blocks of ${BLOCK} alternating between the two (after ${WARMUP_MESSAGES} untimed warm-up messages and ${SETUP_WARMUP} untimed setups each)`)
   console.log('setup: bundle processing + first message + acceptance; Tessera checks device certificates against each contact\'s verified device list')
   console.log(`tessera   : ${tessera.msgsPerSecond.toFixed(0)} msg/s, setup median ${tessera.setupMs.toFixed(2)} ms, state ${tessera.stateBytes} B`)
   console.log(`libsignal : ${libsignal.msgsPerSecond.toFixed(0)} msg/s, setup median ${libsignal.setupMs.toFixed(2)} ms, state ${libsignal.stateBytes} B`)

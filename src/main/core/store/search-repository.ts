@@ -243,8 +243,11 @@ export class SearchRepository {
     } else {
       const at = { conversationId, beforeAt: before[0], beforeSeq: before[1] }
       rows = this.olderInConversationStatement.all({ ...at, query, budget: this.olderScanMessages, n: limit + 1 }) as WindowRow[]
-      const last = this.conversationCandidateStatement.get({ ...at, skip: this.olderScanMessages - 1 }) as { sent_at: number; seq: number } | undefined
-      if (last !== undefined) stoppedAt = [last.sent_at, last.seq]
+      if (rows.length <= limit) {
+        // Short: either the conversation's start or the scan bound, which is the budget-th message checked.
+        const last = this.conversationCandidateStatement.get({ ...at, skip: this.olderScanMessages - 1 }) as { sent_at: number; seq: number } | undefined
+        if (last !== undefined) stoppedAt = [last.sent_at, last.seq]
+      }
     }
     const page = rows.slice(0, limit)
     let next: SearchKey | undefined

@@ -200,14 +200,15 @@ export function buildSenderKeysVector(): Json {
   const distributionId = seedFor('sender keys group').slice(0, 16)
   const own = SenderKeyRecord.createOwn(distributionId, seededRandom(seedFor('sender keys chain')))
   const distribution = own.distributionMessage()
+  const nonces = seededRandom(seedFor('sender keys nonces'))
   const texts = ['group message 0', 'group message 1', 'group message 2']
-  const messages = texts.map((text) => ({ plaintext: text, message: hex(own.encrypt(encoder.encode(text))) }))
+  const messages = texts.map((text) => ({ plaintext: text, message: hex(own.encrypt(encoder.encode(text), nonces)) }))
   own.rotate(seededRandom(seedFor('sender keys rotation')))
   const rotated = own.distributionMessage()
-  const afterRotation = { plaintext: 'after rotation', message: hex(own.encrypt(encoder.encode('after rotation'))) }
+  const afterRotation = { plaintext: 'after rotation', message: hex(own.encrypt(encoder.encode('after rotation'), nonces)) }
   return {
     ...header('sender-keys', 'docs/protocol.md section 8', 'One sender chain, three messages, a rotation (new chain and signing key) and one message on the new chain.'),
-    draws: 'chain stream: chainId(4), chainKey(32), Ed25519 seed(32); the rotation stream the same for the new chain',
+    draws: 'chain stream: chainId(4), chainKey(32), Ed25519 seed(32); the rotation stream the same for the new chain; nonce stream "sender keys nonces": one nonce(24) per message, in message order',
     distributionId: hex(distributionId),
     distribution: hex(distribution),
     messages,

@@ -10,8 +10,8 @@ import {
   randomBytes
 } from '../../../../src/main/core/crypto/primitives'
 import { MAX_SKIPPED_KEYS, SenderKeyRecord } from '../../../../src/main/core/crypto/sender-keys/record'
-import { decodeDistribution, encodeGroupMessageHeader, encodeSignedPart } from '../../../../src/main/core/crypto/sender-keys/messages'
-import { expandMessageKeys, messageKeySeed, nextChainKey } from '../../../../src/main/core/crypto/sender-keys/chain'
+import { decodeDistribution, decodeGroupMessage, encodeGroupMessageHeader, encodeSignedPart } from '../../../../src/main/core/crypto/sender-keys/messages'
+import { messageKeySeed, nextChainKey, senderMessageKey } from '../../../../src/main/core/crypto/sender-keys/chain'
 
 const text = (s: string): Uint8Array => new TextEncoder().encode(s)
 const read = (b: Uint8Array): string => new TextDecoder().decode(b)
@@ -60,14 +60,35 @@ describe('sender-key groups (protocol section 8)', () => {
     )
   })
 
+  it('a sender state restored from a backup never repeats a nonce; either message decrypts for a member (decision 0016)', () => {
+    const { alice, bob } = group()
+    alice.encrypt(text('before the backup'))
+    const backup = alice.serialize()
+    const restoredA = SenderKeyRecord.deserialize(backup)
+    const restoredB = SenderKeyRecord.deserialize(backup)
+    if (!restoredA || !restoredB) throw new Error('backup did not load')
+    const first = restoredA.encrypt(text('sent before the crash'))
+    const second = restoredB.encrypt(text('a different message after restoring'))
+    const a = decodeGroupMessage(first)
+    const b = decodeGroupMessage(second)
+    if (!a || !b) throw new Error('did not decode')
+    expect(a.iteration).toBe(b.iteration)
+    expect(Buffer.from(a.nonce).equals(Buffer.from(b.nonce))).toBe(false)
+    const state = bob.serialize()
+    expect(bob.decrypt(second)).toEqual({ ok: true, plaintext: text('a different message after restoring') })
+    const other = SenderKeyRecord.deserialize(state)
+    expect(other?.decrypt(first)).toEqual({ ok: true, plaintext: text('sent before the crash') })
+  })
+
   it('a forged member signature is rejected and changes nothing', () => {
     const { alice, bob, carol } = group()
     alice.encrypt(text('warm up'))
     // Carol knows Alice's chain key (every member does) but not Alice's signing key.
     const stolen = decodeDistribution(alice.distributionMessage())
     if (!stolen) throw new Error('distribution did not decode')
-    const { key, nonce } = expandMessageKeys(messageKeySeed(stolen.chainKey))
-    const header = encodeGroupMessageHeader(stolen.distributionId, stolen.chainId, stolen.iteration)
+    const nonce = new Uint8Array(24).fill(9)
+    const key = senderMessageKey(messageKeySeed(stolen.chainKey), nonce)
+    const header = encodeGroupMessageHeader(stolen.distributionId, stolen.chainId, stolen.iteration, nonce)
     const signedPart = encodeSignedPart(header, aeadEncrypt(key, nonce, text('send money to carol'), header))
     const forged = concatBytes(signedPart, ed25519Sign(generateEd25519KeyPair().secretKey, concatBytes(LABEL_SENDER_KEY_SIGNATURE, signedPart)))
     const before = bob.serialize()

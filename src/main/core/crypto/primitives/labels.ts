@@ -41,7 +41,8 @@ export const LABEL_SEALED_SENDER_EPHEMERAL = label('Tessera v1 sealed sender eph
 export const LABEL_SEALED_SENDER_STATIC = label('Tessera v1 sealed sender static')
 export const LABEL_DELIVERY_TOKEN = label('Tessera v1 delivery token')
 export const LABEL_DELIVERY_TOKEN_VERIFIER = label('Tessera v1 delivery token verifier')
-export const LABEL_SENDER_KEY_MESSAGE_KEYS = label('Tessera v1 sender key message keys')
+/** Sender-key message key from the chain's seed and the message's random nonce (replaces "... message keys", decision 0016). */
+export const LABEL_SENDER_KEY_BODY_KEY = label('Tessera v1 sender key message body key')
 export const LABEL_SENDER_KEY_SIGNATURE = label('Tessera v1 sender key message')
 export const LABEL_SAFETY_NUMBER = label('Tessera v1 safety number')
 export const LABEL_FRANKING = label('Tessera v1 franking')

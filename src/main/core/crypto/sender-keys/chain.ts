@@ -1,7 +1,8 @@
 import { assertBytes } from '../primitives/bytes'
 import { hkdfSha256 } from '../primitives/hkdf'
 import { hmacSha256 } from '../primitives/hmac'
-import { CHAIN_KDF_CHAIN_KEY_INPUT, CHAIN_KDF_MESSAGE_KEY_INPUT, LABEL_SENDER_KEY_MESSAGE_KEYS } from '../primitives/labels'
+import { concatBytes } from '../primitives/bytes'
+import { CHAIN_KDF_CHAIN_KEY_INPUT, CHAIN_KDF_MESSAGE_KEY_INPUT, LABEL_SENDER_KEY_BODY_KEY } from '../primitives/labels'
 
 /**
  * The sender chain (docs/protocol.md section 8.2), as libsignal's
@@ -9,10 +10,12 @@ import { CHAIN_KDF_CHAIN_KEY_INPUT, CHAIN_KDF_MESSAGE_KEY_INPUT, LABEL_SENDER_KE
  *
  *   messageKeySeed(i) = HMAC-SHA256(chainKey_i, 0x01)
  *   chainKey_{i+1}    = HMAC-SHA256(chainKey_i, 0x02)
- *   key || nonce      = HKDF(messageKeySeed, salt = 32 zero bytes, "Tessera v1 sender key message keys", 56)
+ *   key               = HKDF(messageKeySeed, salt = 32 zero bytes, "Tessera v1 sender key message body key" || nonce, 32)
  *
- * libsignal expands to an AES-256-CBC key and IV with info "WhisperGroup";
- * Tessera derives an XChaCha20-Poly1305 key and nonce instead.
+ * where nonce is 24 fresh random bytes carried in the message and used as
+ * the XChaCha20-Poly1305 nonce. libsignal expands to an AES-256-CBC key and
+ * IV with info "WhisperGroup"; Tessera derived key and nonce from the seed
+ * alone until decision 0016 (a rolled-back sender state then repeated them).
  */
 
 export const CHAIN_KEY_BYTES = 32
@@ -28,13 +31,11 @@ export function messageKeySeed(chainKey: Uint8Array): Uint8Array {
   return hmacSha256(chainKey, CHAIN_KDF_MESSAGE_KEY_INPUT)
 }
 
-export interface MessageKeys {
-  readonly key: Uint8Array
-  readonly nonce: Uint8Array
-}
+export const SENDER_KEY_NONCE_BYTES = 24
 
-export function expandMessageKeys(seed: Uint8Array): MessageKeys {
+/** The AEAD key of one group message: from its chain seed and its random nonce. */
+export function senderMessageKey(seed: Uint8Array, nonce: Uint8Array): Uint8Array {
   assertBytes(seed, 32, 'messageKeySeed')
-  const okm = hkdfSha256(seed, ZERO_SALT, LABEL_SENDER_KEY_MESSAGE_KEYS, 56)
-  return { key: okm.slice(0, 32), nonce: okm.slice(32, 56) }
+  assertBytes(nonce, SENDER_KEY_NONCE_BYTES, 'nonce')
+  return hkdfSha256(seed, ZERO_SALT, concatBytes(LABEL_SENDER_KEY_BODY_KEY, nonce), 32)
 }

@@ -1,7 +1,7 @@
 import { ByteReader, ByteWriter, DecodeError } from '../primitives/byte-io'
 import { ED25519_SIGNATURE_BYTES } from '../primitives/ed25519'
 import { KeyType, PROTOCOL_VERSION, decodePublicKey, encodePublicKey, encodedKeyLength } from '../primitives/encoding'
-import { CHAIN_KEY_BYTES } from './chain'
+import { CHAIN_KEY_BYTES, SENDER_KEY_NONCE_BYTES } from './chain'
 
 /**
  * Wire formats of sender-key groups (docs/protocol.md section 8.1).
@@ -11,16 +11,16 @@ import { CHAIN_KEY_BYTES } from './chain'
  *   0x01 || 0x52 || distributionId (16) || u32 chainId || u32 iteration || chainKey (32) || Enc(Ed25519 signing key)
  *
  * Group message (libsignal SenderKeyMessage):
- *   0x01 || 0x53 || distributionId (16) || u32 chainId || u32 iteration || u32 len || ciphertext || sig (64)
+ *   0x01 || 0x53 || distributionId (16) || u32 chainId || u32 iteration || nonce (24) || u32 len || ciphertext || sig (64)
  *   sig = Ed25519(chain signing key, "Tessera v1 sender key message" || all preceding bytes)
- *   AEAD associated data = the 26 header bytes before the length field.
+ *   AEAD associated data = the 50 header bytes before the length field; AEAD nonce = nonce.
  */
 
 export const DISTRIBUTION_TYPE = 0x52
 export const GROUP_MESSAGE_TYPE = 0x53
 export const DISTRIBUTION_ID_BYTES = 16
 export const MAX_GROUP_CIPHERTEXT_BYTES = 1024 * 1024 + 16
-export const GROUP_MESSAGE_HEADER_BYTES = 2 + DISTRIBUTION_ID_BYTES + 4 + 4
+export const GROUP_MESSAGE_HEADER_BYTES = 2 + DISTRIBUTION_ID_BYTES + 4 + 4 + SENDER_KEY_NONCE_BYTES
 const ED25519_ENC = encodedKeyLength(KeyType.Ed25519)
 
 export interface SenderKeyDistribution {
@@ -35,6 +35,8 @@ export interface GroupMessage {
   readonly distributionId: Uint8Array
   readonly chainId: number
   readonly iteration: number
+  /** Fresh random per message: the AEAD nonce, and mixed into the message key (decision 0016). */
+  readonly nonce: Uint8Array
   readonly ciphertext: Uint8Array
   readonly signature: Uint8Array
   /** Everything the signature covers (without the label). */
@@ -73,13 +75,14 @@ export function decodeDistribution(bytes: Uint8Array): SenderKeyDistribution | n
   }
 }
 
-export function encodeGroupMessageHeader(distributionId: Uint8Array, chainId: number, iteration: number): Uint8Array {
+export function encodeGroupMessageHeader(distributionId: Uint8Array, chainId: number, iteration: number, nonce: Uint8Array): Uint8Array {
   return new ByteWriter(GROUP_MESSAGE_HEADER_BYTES)
     .u8(PROTOCOL_VERSION)
     .u8(GROUP_MESSAGE_TYPE)
     .bytes(distributionId)
     .u32(chainId)
     .u32(iteration)
+    .bytes(nonce)
     .finish()
 }
 
@@ -95,6 +98,7 @@ export function decodeGroupMessage(bytes: Uint8Array): GroupMessage | null {
     const distributionId = reader.bytes(DISTRIBUTION_ID_BYTES)
     const chainId = reader.u32()
     const iteration = reader.u32()
+    const nonce = reader.bytes(SENDER_KEY_NONCE_BYTES)
     const ciphertext = reader.varBytes(MAX_GROUP_CIPHERTEXT_BYTES)
     const signature = reader.bytes(ED25519_SIGNATURE_BYTES)
     reader.end()
@@ -103,6 +107,7 @@ export function decodeGroupMessage(bytes: Uint8Array): GroupMessage | null {
       distributionId,
       chainId,
       iteration,
+      nonce,
       ciphertext,
       signature,
       signedBytes: bytes.slice(0, bytes.length - ED25519_SIGNATURE_BYTES),

@@ -2,7 +2,7 @@ import { aeadDecrypt, aeadEncrypt } from '../primitives/aead'
 import { assertBytes, concatBytes, equalBytes, randomBytes, wipe, type RandomSource } from '../primitives/bytes'
 import { ed25519Sign, ed25519Verify, generateEd25519KeyPair } from '../primitives/ed25519'
 import { LABEL_SENDER_KEY_SIGNATURE } from '../primitives/labels'
-import { CHAIN_KEY_BYTES, expandMessageKeys, messageKeySeed, nextChainKey } from './chain'
+import { CHAIN_KEY_BYTES, SENDER_KEY_NONCE_BYTES, messageKeySeed, nextChainKey, senderMessageKey } from './chain'
 import {
   DISTRIBUTION_ID_BYTES,
   decodeDistribution,
@@ -120,18 +120,25 @@ export class SenderKeyRecord {
     return { ok: true }
   }
 
-  encrypt(plaintext: Uint8Array): Uint8Array {
+  /**
+   * Encrypts and signs the next group message. `random` draws the message's
+   * 24-byte nonce (fixed only in known-answer vectors): a sender state
+   * restored from a backup never repeats a (key, nonce) pair (decision 0016).
+   */
+  encrypt(plaintext: Uint8Array, random: RandomSource = randomBytes): Uint8Array {
     assertBytes(plaintext, undefined, 'plaintext')
     const chain = this.ownChain()
     if (chain.iteration >= 0xffff_ffff) throw new RangeError('sender chain exhausted: rotate')
+    const nonce = random(SENDER_KEY_NONCE_BYTES)
+    assertBytes(nonce, SENDER_KEY_NONCE_BYTES, 'random output')
     const seed = messageKeySeed(chain.chainKey)
-    const { key, nonce } = expandMessageKeys(seed)
-    const header = encodeGroupMessageHeader(this.distributionId, chain.chainId, chain.iteration)
+    const key = senderMessageKey(seed, nonce)
+    const header = encodeGroupMessageHeader(this.distributionId, chain.chainId, chain.iteration, nonce)
     const ciphertext = aeadEncrypt(key, nonce, plaintext, header)
     const signedPart = encodeSignedPart(header, ciphertext)
     const signature = ed25519Sign(chain.signingSecretKey as Uint8Array, concatBytes(LABEL_SENDER_KEY_SIGNATURE, signedPart))
     const next = nextChainKey(chain.chainKey)
-    wipe(seed, key, nonce, chain.chainKey)
+    wipe(seed, key, chain.chainKey)
     chain.chainKey = next
     chain.iteration += 1
     return concatBytes(signedPart, signature)
@@ -155,9 +162,9 @@ export class SenderKeyRecord {
       wipeChain(working)
       return { ok: false, reason: seed }
     }
-    const { key, nonce } = expandMessageKeys(seed)
-    const plaintext = aeadDecrypt(key, nonce, message.ciphertext, message.header)
-    wipe(seed, key, nonce)
+    const key = senderMessageKey(seed, message.nonce)
+    const plaintext = aeadDecrypt(key, message.nonce, message.ciphertext, message.header)
+    wipe(seed, key)
     if (plaintext === null) {
       wipeChain(working)
       return { ok: false, reason: 'decryption-failed' }

@@ -39,7 +39,7 @@ export function startHousekeeping(ctx: RelayContext, connections: Set<RelayConne
       ctx.metrics.inc('messages_expired_total', undefined, result.expiredMessages)
       ctx.logger.info('expiry batch', { expiredMessages: result.expiredMessages, forgottenIds: result.forgottenIds, expiredBlobs: blobs })
     }
-    const full = Math.max(result.expiredMessages, result.forgottenIds, blobs) >= config.expiryBatchSize
+    const full = result.more === true || Math.max(result.expiredMessages, result.forgottenIds, blobs) >= config.expiryBatchSize
     if (full) setImmediate(expireBatches)
   }
   const expiry = setInterval(expireBatches, config.expiryIntervalMs)

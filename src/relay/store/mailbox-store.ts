@@ -38,6 +38,8 @@ export type CreateMailboxResult = 'created' | 'exists-same-owner' | 'exists-othe
 export interface ExpiryResult {
   expiredMessages: number
   forgottenIds: number
+  /** A batch was full or a sweep is mid-pass: call again soon. */
+  more?: boolean
 }
 
 export interface MailboxStore {

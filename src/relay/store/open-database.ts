@@ -24,6 +24,8 @@ export function openRelayDatabase(dataDir: string, syncFull: boolean): Database.
   // Checkpoints run in a worker thread (checkpointer.ts), not inside commits.
   db.pragma('wal_autocheckpoint = 0')
   db.pragma('journal_size_limit = 67108864')
+  // Statement journals and temp b-trees in memory, not in files under /var/tmp.
+  db.pragma('temp_store = MEMORY')
   migrate(db)
   return db
 }

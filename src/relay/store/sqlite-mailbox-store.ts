@@ -32,6 +32,8 @@ export class SqliteMailboxStore implements MailboxStore {
   private readonly byId = new Map<string, MailboxState>()
   private readonly byHandle = new Map<number, MailboxState>()
   private readonly statements
+  /** Where the current pass of the acknowledged-row sweep stands (a rowid; 0 = from the start). */
+  private forgetCursor = 0
 
   constructor(
     private readonly db: Database.Database,
@@ -63,13 +65,16 @@ export class SqliteMailboxStore implements MailboxStore {
         'SELECT seq, message_id, kind, first_contact, received_at, envelope, dropped_count FROM messages WHERE mbox = ? AND seq > ? AND acked_at IS NULL ORDER BY seq LIMIT ?'
       ),
       ackOne: db.prepare('UPDATE messages SET envelope = NULL, acked_at = ? WHERE mbox = ? AND seq = ? AND acked_at IS NULL RETURNING seq, first_contact'),
+      // Rowids grow with arrival (a new row's rowid is above every existing one), so the
+      // oldest rows come first in rowid order: expiry reads at most one batch, no index needed.
       expireOld: db.prepare(
-        'DELETE FROM messages WHERE rowid IN (SELECT rowid FROM messages WHERE received_at < ? LIMIT ?) RETURNING mbox'
+        'DELETE FROM messages WHERE rowid IN (SELECT rowid FROM messages ORDER BY rowid LIMIT ?) AND received_at < ? RETURNING mbox'
       ),
       // Acknowledged = selectively acked, or at or below the mailbox's floor; kept until the dedupe window passed.
-      forgetAcked: db.prepare(
-        'DELETE FROM messages WHERE rowid IN (SELECT m.rowid FROM messages m JOIN mailboxes b ON b.id = m.mbox WHERE m.received_at < ? AND (m.acked_at IS NOT NULL OR m.seq <= b.acked_floor) LIMIT ?)'
-      )
+      scanForget: db.prepare(
+        'SELECT m.rowid AS r, m.received_at AS t, (m.acked_at IS NOT NULL OR m.seq <= b.acked_floor) AS acked FROM messages m JOIN mailboxes b ON b.id = m.mbox WHERE m.rowid > ? ORDER BY m.rowid LIMIT ?'
+      ),
+      deleteRow: db.prepare('DELETE FROM messages WHERE rowid = ?')
     }
   }
 
@@ -91,14 +96,14 @@ export class SqliteMailboxStore implements MailboxStore {
 
   appendMany(requests: readonly AppendRequest[]): AppendResult[] {
     const touched = new Set<MailboxState>()
-    const run = this.db.transaction(() => {
+    const run = (): AppendResult[] => {
       const results = requests.map((request) => this.appendOne(request, touched))
       // The last seq is persisted once per mailbox per batch, in the same transaction.
       for (const state of touched) this.statements.setLastSeq.run(state.lastSeq, state.record.handle)
       return results
-    })
+    }
     try {
-      return run()
+      return this.atomically(run)
     } catch (error) {
       this.forgetCachedCounters()
       throw error
@@ -174,12 +179,12 @@ export class SqliteMailboxStore implements MailboxStore {
     let acked = 0
     let firstContact = 0
     let markerAcked = false
-    this.db.transaction(() => {
+    this.atomically(() => {
       if (upTo > state.ackedFloor) {
         // Cumulative: count what becomes acknowledged, then move the floor; no row is rewritten.
-        const range = this.statements.countRange.get(handle, state.ackedFloor, upTo) as Row
-        acked += range.pending as number
-        firstContact += range.first_contact as number
+        const range = this.countAcknowledgedRange(state, upTo)
+        acked += range.pending
+        firstContact += range.firstContact
         markerAcked = state.openMarkerSeq > state.ackedFloor && state.openMarkerSeq <= upTo
         this.statements.setAckedFloor.run(upTo, handle)
       }
@@ -191,7 +196,7 @@ export class SqliteMailboxStore implements MailboxStore {
           if (row.seq === state.openMarkerSeq) markerAcked = true
         }
       }
-    })()
+    })
     state.ackedFloor = floor
     state.pending -= acked
     state.firstContactPending -= firstContact
@@ -199,19 +204,61 @@ export class SqliteMailboxStore implements MailboxStore {
     return acked
   }
 
+  /**
+   * Pending rows (and first-contact ones among them) with floor < seq <= upTo.
+   * When every seq above the floor is a pending row (no gap, no selective ack:
+   * pending === lastSeq - floor), that is upTo - floor without a query.
+   */
+  private countAcknowledgedRange(state: MailboxState, upTo: number): { pending: number; firstContact: number } {
+    const span = upTo - state.ackedFloor
+    if (state.pending === state.lastSeq - state.ackedFloor) {
+      if (state.firstContactPending === 0) return { pending: span, firstContact: 0 }
+      if (state.firstContactPending === state.pending) return { pending: span, firstContact: span }
+    }
+    const range = this.statements.countRange.get(state.record.handle, state.ackedFloor, upTo) as Row
+    return { pending: range.pending as number, firstContact: range.first_contact as number }
+  }
+
   expire(now: number, retentionMs: number, dedupeWindowMs: number, batchSize: number): ExpiryResult {
     let expired: Row[] = []
     let forgotten = 0
+    let more = false
     this.db.transaction(() => {
-      expired = this.statements.expireOld.all(now - retentionMs, batchSize) as Row[]
-      forgotten = this.statements.forgetAcked.run(now - dedupeWindowMs, batchSize).changes
+      expired = this.statements.expireOld.all(batchSize, now - retentionMs) as Row[]
+      const sweep = this.forgetAcknowledged(now - dedupeWindowMs, batchSize)
+      forgotten = sweep.forgotten
+      more = expired.length === batchSize || sweep.more
     })()
     const handles = new Set(expired.map((row) => row.mbox as number))
     for (const handle of handles) {
       const state = this.byHandle.get(handle)
       if (state) this.loadCounters(state)
     }
-    return { expiredMessages: expired.length, forgottenIds: forgotten }
+    return { expiredMessages: expired.length, forgottenIds: forgotten, more }
+  }
+
+  /**
+   * One step of a pass in rowid (arrival) order over the rows older than the
+   * dedupe window: deletes the acknowledged ones, steps over old pending ones
+   * (retention expires those), and starts the next pass from the beginning once
+   * it reaches a row inside the window, so a row acknowledged later is found then.
+   */
+  private forgetAcknowledged(cutoff: number, batchSize: number): { forgotten: number; more: boolean } {
+    const rows = this.statements.scanForget.all(this.forgetCursor, batchSize) as Row[]
+    let forgotten = 0
+    for (const row of rows) {
+      if ((row.t as number) >= cutoff) {
+        this.forgetCursor = 0
+        return { forgotten, more: false }
+      }
+      if (row.acked === 1) forgotten += this.statements.deleteRow.run(row.r).changes
+      this.forgetCursor = row.r as number
+    }
+    if (rows.length < batchSize) {
+      this.forgetCursor = 0
+      return { forgotten, more: false }
+    }
+    return { forgotten, more: true }
   }
 
   lastSeq(mailbox: MailboxRecord): number {
@@ -234,6 +281,17 @@ export class SqliteMailboxStore implements MailboxStore {
   close(): void {
     this.byId.clear()
     this.byHandle.clear()
+  }
+
+  /**
+   * Runs `work` in a transaction of its own, or directly inside the caller's
+   * (inOneTransaction): a nested better-sqlite3 transaction is a SAVEPOINT,
+   * which makes SQLite copy every page it touches to a statement journal, a
+   * temp file created and deleted per commit (strace: ~2 extra page writes
+   * per envelope). An error still rolls back the whole outer transaction.
+   */
+  private atomically<T>(work: () => T): T {
+    return this.db.inTransaction ? work() : this.db.transaction(work)()
   }
 
   private stateById(mailboxId: Uint8Array): MailboxState | undefined {

@@ -94,7 +94,7 @@ describe('SqliteMailboxStore', () => {
     for (let i = 0; i < 4; i++) append({}, 1_000)
     store.ack(mailbox, 1, [], 2_000)
     const now = 31 * DAY
-    expect(store.expire(now, 30 * DAY, DAY, 2)).toEqual({ expiredMessages: 2, forgottenIds: 0 })
+    expect(store.expire(now, 30 * DAY, DAY, 2)).toMatchObject({ expiredMessages: 2, forgottenIds: 0 })
     expect(store.expire(now, 30 * DAY, DAY, 2).expiredMessages).toBe(2)
     expect(store.expire(now, 30 * DAY, DAY, 2).expiredMessages).toBe(0)
     expect(store.pendingCount(mailbox)).toBe(0)
@@ -112,6 +112,26 @@ describe('SqliteMailboxStore', () => {
     expect(append({ messageId }).status).toBe('duplicate')
     expect(store.expire(2_000 + DAY + 1, 30 * DAY, DAY, 100).forgottenIds).toBe(1)
     expect(append({ messageId })).toMatchObject({ status: 'stored', seq: 2 })
+  })
+
+  it('forgets in rowid passes: steps over old pending rows, finds them once acknowledged later', () => {
+    const ids = [id16(), id16(), id16(), id16()]
+    ids.forEach((messageId) => append({ messageId }, 1_000))
+    store.ack(mailbox, 1, [3], 2_000) // 2 and 4 stay pending
+    const later = 1_000 + DAY + 1
+    expect(store.expire(later, 30 * DAY, DAY, 2)).toMatchObject({ forgottenIds: 1, more: true })
+    expect(store.expire(later, 30 * DAY, DAY, 2)).toMatchObject({ forgottenIds: 1 })
+    expect(store.expire(later, 30 * DAY, DAY, 2).forgottenIds).toBe(0)
+    store.ack(mailbox, 4, [], later)
+    let forgotten = 0
+    for (let i = 0; i < 4; i++) forgotten += store.expire(later, 30 * DAY, DAY, 2).forgottenIds
+    expect(forgotten).toBe(2)
+    expect(append({ messageId: ids[1] })).toMatchObject({ status: 'stored', seq: 5 })
+    // A row inside the window ends the pass without being touched.
+    append({}, later)
+    store.ack(mailbox, 6, [], later)
+    expect(store.expire(later, 30 * DAY, DAY, 100).forgottenIds).toBe(1)
+    expect(store.readAfter(mailbox, 0, 10)).toEqual([])
   })
 
   it('rebuilds counters from the database after reopening', () => {

@@ -3,6 +3,7 @@ import type { LockState } from '../../shared/api/lock-state'
 import { ErrorBanner } from './components/error-banner'
 import { createAppState } from './state/app-state'
 import { createLockState } from './state/lock-state'
+import { createSyncState } from './state/sync-state'
 import { RecoveryKeyView } from './views/recovery-key-view'
 import { UnlockView } from './views/unlock-view'
 import { WelcomeView } from './views/welcome-view'
@@ -14,6 +15,7 @@ type LockedState = Exclude<LockState, { state: 'unlocked' } | { state: 'needs-se
 export function App() {
   const app = createAppState()
   const lock = createLockState()
+  const sync = createSyncState()
   onMount(() => {
     void app.load()
     void lock.load()
@@ -21,6 +23,7 @@ export function App() {
   onCleanup(() => {
     app.dispose()
     lock.dispose()
+    sync.dispose()
   })
   // The theme is a document-level attribute, so CSS can follow it without prop drilling.
   createEffect(() => {
@@ -53,7 +56,7 @@ export function App() {
           )}
         </Match>
         <Match when={lock.state.lock?.state === 'unlocked'}>
-          <Workspace app={app} />
+          <Workspace app={app} sync={sync} />
         </Match>
       </Switch>
     </>

@@ -1,7 +1,9 @@
 import { Match, Switch } from 'solid-js'
+import { ConnectionStatus } from './components/connection-status'
 import { ErrorBanner } from './components/error-banner'
 import { NavRail } from './components/nav-rail'
 import type { AppStateModule } from './state/app-state'
+import type { SyncStateModule } from './state/sync-state'
 import { createRoute } from './state/route'
 import { AboutView } from './views/about-view'
 import { ChatsView } from './views/chats-view'
@@ -14,11 +16,14 @@ const NAV_ITEMS = [
 ] as const
 
 /** The unlocked app: navigation and the current view. */
-export function Workspace(props: { readonly app: AppStateModule }) {
+export function Workspace(props: { readonly app: AppStateModule; readonly sync: SyncStateModule }) {
   const { route, navigate } = createRoute()
   return (
     <div class="app">
-      <NavRail items={NAV_ITEMS} current={route()} onSelect={navigate} />
+      <div class="sidebar">
+        <NavRail items={NAV_ITEMS} current={route()} onSelect={navigate} />
+        <ConnectionStatus connections={Object.values(props.sync.state.connections)} progress={props.sync.state.progress} />
+      </div>
       <main class="content">
         <ErrorBanner error={props.app.state.error} />
         <Switch>

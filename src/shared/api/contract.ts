@@ -2,6 +2,7 @@ import { z } from 'zod'
 import { event, method, typeOnly } from './contract-kit'
 import type { LockState } from './lock-state'
 import type { Settings } from './settings'
+import type { OutgoingMessageStatus, RelayConnectionStatus, SyncBacklogProgress } from './sync-status'
 import { settingsPatchSchema } from './settings'
 
 /** What the About view shows; nothing here is secret. */
@@ -78,6 +79,9 @@ export const tesseraContract = {
   events: {
     settingsChanged: event<Settings>('The settings changed (from any window).'),
     lockStateChanged: event<LockState>('The store was opened, or what unlocking needs changed.'),
+    connectionStateChanged: event<RelayConnectionStatus>('A relay connection changed state (connecting, online, waiting to retry, ...).'),
+    syncProgress: event<SyncBacklogProgress>('Progress through the backlog a relay held for us (after a week offline, say).'),
+    outboxStatusChanged: event<OutgoingMessageStatus>('A queued outgoing message was sent, or failed for good.'),
     unreadCountChanged: event<{ readonly count: number }>('Unread messages across all conversations; drives the tray badge.'),
     notificationRequested: event<NotificationPayload>('Something the user should notice; the shell shows a native notification.')
   }

@@ -5,6 +5,7 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest'
 import { DEFAULT_SETTINGS } from '../../../src/shared/api/settings'
 import { SETTINGS_FILE, SettingsStore } from '../../../src/main/core/settings/settings-store'
 import { silentLogger } from '../../../src/main/core/log/logger'
+import { TEMP_PREFIX } from '../../../src/main/core/store/durable-file'
 
 describe('settings store (a real file in a temp profile directory)', () => {
   let dir: string
@@ -19,7 +20,7 @@ describe('settings store (a real file in a temp profile directory)', () => {
     const reread = await new SettingsStore(dir, silentLogger).get()
     expect(reread).toEqual({ ...DEFAULT_SETTINGS, theme: 'dark', homeRelayUrl: 'wss://relay.example' })
     if (process.platform !== 'win32') expect((await stat(join(dir, SETTINGS_FILE))).mode & 0o777).toBe(0o600)
-    expect((await readdir(dir)).filter((name) => name.endsWith('.tmp'))).toEqual([]) // no temp files left behind
+    expect((await readdir(dir)).filter((name) => name.startsWith(TEMP_PREFIX))).toEqual([]) // no temp files left behind
   })
 
   it.each(['{not json', '[]', '{"theme":"neon"}', '\u0000\u0001'])('moves an unreadable file aside (%j) instead of losing it', async (content) => {

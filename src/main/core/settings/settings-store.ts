@@ -2,8 +2,8 @@ import { readFile, rename } from 'node:fs/promises'
 import { join } from 'node:path'
 import type { Settings, SettingsPatch } from '../../../shared/api/settings'
 import { DEFAULT_SETTINGS, settingsSchema } from '../../../shared/api/settings'
-import { writeFileAtomic } from '../fs/atomic-write'
 import type { Logger } from '../log/logger'
+import { writeDurably } from '../store/durable-file'
 
 export const SETTINGS_FILE = 'settings.json'
 
@@ -31,7 +31,7 @@ export class SettingsStore {
 
   async update(patch: SettingsPatch): Promise<Settings> {
     const next = settingsSchema.parse({ ...(await this.get()), ...patch })
-    await writeFileAtomic(this.path, JSON.stringify(next, null, 2))
+    await writeDurably(this.path, (file) => file.writeFile(JSON.stringify(next, null, 2)))
     this.current = next
     return next
   }

@@ -40,7 +40,6 @@ export const CHAIN_KDF_CHAIN_KEY_INPUT = Uint8Array.of(0x02)
 export const LABEL_SEALED_SENDER_EPHEMERAL = label('Tessera v1 sealed sender ephemeral')
 export const LABEL_SEALED_SENDER_STATIC = label('Tessera v1 sealed sender static')
 export const LABEL_DELIVERY_TOKEN = label('Tessera v1 delivery token')
-export const LABEL_DELIVERY_TOKEN_VERIFIER = label('Tessera v1 delivery token verifier')
 /** Sender-key message key from the chain's seed and the message's random nonce (replaces "... message keys", decision 0016). */
 export const LABEL_SENDER_KEY_BODY_KEY = label('Tessera v1 sender key message body key')
 export const LABEL_SENDER_KEY_SIGNATURE = label('Tessera v1 sender key message')

@@ -1,4 +1,4 @@
-import { assertBytes, concatBytes, equalBytes, randomBytes, type RandomSource } from '../primitives/bytes'
+import { assertBytes, equalBytes, randomBytes, type RandomSource } from '../primitives/bytes'
 import { hkdfSha256 } from '../primitives/hkdf'
 import { LABEL_DELIVERY_TOKEN } from '../primitives/labels'
 import { sodium } from '../primitives/sodium-sync'
@@ -12,10 +12,13 @@ import { sodium } from '../primitives/sodium-sync'
  * for one of the account's mailboxes:
  *
  *   token    = HKDF(ikm = profileSecret, salt = mailboxId, info = "Tessera v1 delivery token", 32)
- *   verifier = SHA-256("Tessera v1 delivery token verifier" || token)
+ *   verifier = SHA-256(token)
  *
- * The owner registers the verifier with the relay; the relay compares
- * SHA-256 of a presented token with it, so it never stores a usable token.
+ * The owner registers the verifier with the relay as the mailbox's
+ * `deliveryTokenHash` (docs/relay-protocol.md section 3.1); the relay
+ * compares SHA-256 of a presented token with it, so it never stores a usable
+ * token. No label is needed: the token is a uniformly random HKDF output
+ * used for nothing else, and the relay must compute exactly this hash.
  * Blocking a contact = rotating the profile secret, sharing the new one with
  * every other contact and registering the new verifier: the blocked contact's
  * token stops working (it can still reach the rate-limited first-contact
@@ -24,7 +27,6 @@ import { sodium } from '../primitives/sodium-sync'
 
 export const PROFILE_SECRET_BYTES = 32
 export const DELIVERY_TOKEN_BYTES = 32
-const VERIFIER_LABEL = new TextEncoder().encode('Tessera v1 delivery token verifier')
 
 export function generateProfileSecret(random: RandomSource = randomBytes): Uint8Array {
   const secret = random(PROFILE_SECRET_BYTES)
@@ -40,10 +42,10 @@ export function deriveDeliveryToken(profileSecret: Uint8Array, mailboxId: Uint8A
   return hkdfSha256(profileSecret, mailboxId, LABEL_DELIVERY_TOKEN, DELIVERY_TOKEN_BYTES)
 }
 
-/** What the mailbox owner registers with the relay. */
+/** What the mailbox owner registers with the relay: the `deliveryTokenHash` of create-mailbox / set-delivery-token. */
 export function deliveryTokenVerifier(token: Uint8Array): Uint8Array {
   assertBytes(token, DELIVERY_TOKEN_BYTES, 'token')
-  return sodium().crypto_hash_sha256(concatBytes(VERIFIER_LABEL, token))
+  return sodium().crypto_hash_sha256(token)
 }
 
 /** The relay-side check (constant time). Any malformed token is simply "not accepted". */

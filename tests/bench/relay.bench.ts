@@ -78,7 +78,8 @@ async function startTessera(dataDir: string, profile = false): Promise<RunningSe
   return spawnServer({
     core: SERVER_CORE,
     cwd: REPO,
-    nodeArgs: [...profiling, '--import', 'tsx', 'src/relay/main.ts', '--host', '127.0.0.1', '--port', '0', '--metrics-port', '0', '--data-dir', dataDir, ...RELAY_BENCH_FLAGS],
+    // The shipped V8 setting of `npm run relay` and bin/tessera-relay.mjs (decision 0046).
+    nodeArgs: [...profiling, '--max-semi-space-size=2', '--import', 'tsx', 'src/relay/main.ts', '--host', '127.0.0.1', '--port', '0', '--metrics-port', '0', '--data-dir', dataDir, ...RELAY_BENCH_FLAGS],
     readyTimeoutMs: 60_000
   })
 }

@@ -8,7 +8,7 @@ import {
   RelayError,
   RelayErrorCode,
   decodeRequestFrame,
-  encodeFrame,
+  encodeFrameAfter,
   peekRequestId
 } from '../../shared/relay/index'
 import type { PushFrame, RelayErrorName, RequestFrame, RequestType, ResponseFrame } from '../../shared/relay/index'
@@ -106,8 +106,13 @@ export class RelayConnection implements Peer {
 
   private write(frame: ResponseFrame | PushFrame): void {
     if (this.socket.readyState !== WebSocket.OPEN) return
-    this.cork()
-    this.socket.send(encodeFrame(frame), { binary: true })
+    const raw = this.rawSocket()
+    if (raw) {
+      this.cork(raw)
+      raw.write(encodeWebSocketMessage(frame))
+    } else {
+      this.socket.send(encodeFrameAfter(frame, () => 0), { binary: true })
+    }
     // Any peer that stops reading (deliveries, blob chunks, responses) is cut off
     // before its unsent bytes grow without bound (docs/relay-protocol.md 4.4).
     if (this.socket.bufferedAmount > this.ctx.config.slowConsumerBytes) {
@@ -121,10 +126,8 @@ export class RelayConnection implements Peer {
    * writev instead of one syscall each: the profile showed writev as
    * the largest single cost. ws exposes no cork, so this uses its net.Socket.
    */
-  private cork(): void {
+  private cork(raw: Socket): void {
     if (this.corked) return
-    const raw = (this.socket as unknown as { _socket?: Socket })._socket
-    if (!raw) return
     this.corked = true
     raw.cork()
     // nextTick: after the current callback (one incoming TCP chunk, or one
@@ -133,6 +136,17 @@ export class RelayConnection implements Peer {
       this.corked = false
       raw.uncork()
     })
+  }
+
+  /**
+   * The connection's net.Socket. Frames go straight to it as whole WebSocket
+   * messages (header and payload in one buffer, see encodeWebSocketMessage)
+   * instead of through ws's Sender, which writes two chunks per message. That
+   * is safe because ws queues nothing of its own here: no permessage-deflate
+   * (server.ts), no Blob sends; its pings and close frames go out in order.
+   */
+  private rawSocket(): Socket | undefined {
+    return (this.socket as unknown as { _socket?: Socket })._socket
   }
 
   private onMessage(data: Buffer, isBinary: boolean): void {
@@ -190,4 +204,31 @@ export class RelayConnection implements Peer {
       this.socket.resume()
     }, ms)
   }
+}
+
+/**
+ * One unmasked, final, binary WebSocket message (RFC 6455 section 5.2)
+ * carrying the encoded frame, built in a single buffer: the relay frame is
+ * encoded after room for the 2-, 4- or 10-byte header.
+ */
+export function encodeWebSocketMessage(frame: ResponseFrame | PushFrame): Uint8Array {
+  let payloadLength = 0
+  const bytes = encodeFrameAfter(frame, (size) => {
+    payloadLength = size
+    return size < 126 ? 2 : size <= 0xffff ? 4 : 10
+  })
+  bytes[0] = 0x82 // FIN, opcode 2 (binary)
+  if (payloadLength < 126) {
+    bytes[1] = payloadLength
+  } else if (payloadLength <= 0xffff) {
+    bytes[1] = 126
+    bytes[2] = payloadLength >>> 8
+    bytes[3] = payloadLength & 0xff
+  } else {
+    bytes[1] = 127
+    const view = new DataView(bytes.buffer, bytes.byteOffset, 10)
+    view.setUint32(2, Math.floor(payloadLength / 0x1_0000_0000))
+    view.setUint32(6, payloadLength >>> 0)
+  }
+  return bytes
 }

@@ -67,11 +67,13 @@ export class ByteReader {
 
 /** Big-endian writer into a pre-sized buffer (the encoder computes the size first). */
 export class ByteWriter {
-  private offset = 0
+  private offset: number
   readonly bytes: Uint8Array
   private readonly view: DataView
 
-  constructor(size: number) {
+  /** `start`: bytes left free at the front (see encodeFrameAfter). */
+  constructor(size: number, start = 0) {
+    this.offset = start
     this.bytes = new Uint8Array(size)
     this.view = new DataView(this.bytes.buffer)
   }

@@ -29,6 +29,15 @@ const KIND_BY_TYPE = new Map(ALL_KINDS.map((kind) => [kind.type, kind]))
 const KIND_BY_CODE = new Map(ALL_KINDS.map((kind) => [kind.code, kind]))
 
 export function encodeFrame(frame: AnyFrame): Uint8Array {
+  return encodeFrameAfter(frame, () => 0)
+}
+
+/**
+ * Encodes `frame` after `headroom(size)` bytes left free at the start of the
+ * returned buffer (a transport header written by the caller: the relay puts
+ * the WebSocket frame header there and writes one buffer per frame).
+ */
+export function encodeFrameAfter(frame: AnyFrame, headroom: (size: number) => number): Uint8Array {
   const kind = KIND_BY_TYPE.get(frame.type)
   if (!kind) throw new TypeError(`unknown frame type ${String(frame.type)}`)
   const requestId = frame.requestId
@@ -38,7 +47,8 @@ export function encodeFrame(frame: AnyFrame): Uint8Array {
   let size = FRAME_HEADER_BYTES
   for (const field of kind.fields) size += encodedSize(field, values[field.name])
   if (size > MAX_FRAME_BYTES) throw new RangeError(`frame of ${size} bytes exceeds ${MAX_FRAME_BYTES}`)
-  const writer = new ByteWriter(size)
+  const skip = headroom(size)
+  const writer = new ByteWriter(skip + size, skip)
   writer.u8(PROTOCOL_VERSION)
   writer.u8(kind.code)
   writer.u32(requestId)

@@ -2,7 +2,7 @@
 export * from './constants'
 export * from './error-codes'
 export * from './frames'
-export { decodeRequestFrame, decodeServerFrame, encodeFrame, peekRequestId } from './codec'
+export { decodeRequestFrame, decodeServerFrame, encodeFrame, encodeFrameAfter, peekRequestId } from './codec'
 export { authenticateMessage, createMailboxMessage, deviceListMessage, receiptLeaf, receiptRootMessage } from './signed-messages'
 export { buildTree, hashChildren, hashLeaf, rootFromInclusionProof } from './merkle'
 export type { Hash } from './merkle'

@@ -1,0 +1,37 @@
+import { describe, expect, it } from 'vitest'
+import { encodeFrame } from '../../../src/shared/relay/index'
+import type { PushFrame, ResponseFrame } from '../../../src/shared/relay/index'
+import { encodeWebSocketMessage } from '../../../src/relay/transport/relay-connection'
+
+// The relay writes each frame as one whole WebSocket message (RFC 6455 5.2) straight to the socket.
+const frameOf = (bytes: number): PushFrame | ResponseFrame =>
+  bytes > 65_536 ? { type: 'blobChunk', requestId: 9, totalSize: bytes, offset: 0, chunk: new Uint8Array(bytes).fill(6) } : deliver(bytes)
+const deliver = (envelopeBytes: number): PushFrame => ({
+  type: 'deliver',
+  requestId: 0,
+  seq: 7,
+  messageId: new Uint8Array(16).fill(3),
+  receivedAt: 1_700_000_000_000,
+  firstContact: false,
+  envelope: new Uint8Array(envelopeBytes).fill(5)
+})
+
+describe('encodeWebSocketMessage', () => {
+  it.each([
+    ['7-bit', 0, 2],
+    ['16-bit', 1024, 4],
+    ['64-bit', 70_000, 10]
+  ])('%s payload length: FIN+binary header, unmasked, then the encoded frame', (_, envelopeBytes, headerBytes) => {
+    const frame = frameOf(envelopeBytes)
+    const payload = encodeFrame(frame)
+    const message = encodeWebSocketMessage(frame)
+    expect(message.length).toBe(headerBytes + payload.length)
+    expect(message[0]).toBe(0x82)
+    const view = new DataView(message.buffer, message.byteOffset, message.byteLength)
+    const length = headerBytes === 2 ? message[1]! : headerBytes === 4 ? view.getUint16(2) : view.getUint32(2) * 2 ** 32 + view.getUint32(6)
+    if (headerBytes === 2) expect(message[1]! & 0x80).toBe(0)
+    else expect(message[1]).toBe(headerBytes === 4 ? 126 : 127)
+    expect(length).toBe(payload.length)
+    expect(message.subarray(headerBytes)).toEqual(payload)
+  })
+})

@@ -213,10 +213,15 @@ export class RelayConnection implements Peer {
  */
 export function encodeWebSocketMessage(frame: ResponseFrame | PushFrame): Uint8Array {
   let payloadLength = 0
-  const bytes = encodeFrameAfter(frame, (size) => {
-    payloadLength = size
-    return size < 126 ? 2 : size <= 0xffff ? 4 : 10
-  })
+  const bytes = encodeFrameAfter(
+    frame,
+    (size) => {
+      payloadLength = size
+      return size < 126 ? 2 : size <= 0xffff ? 4 : 10
+    },
+    // Pooled (slices of 8 KB slabs below 4 KB): no malloc and zero fill per frame.
+    (size) => Buffer.allocUnsafe(size)
+  )
   bytes[0] = 0x82 // FIN, opcode 2 (binary)
   if (payloadLength < 126) {
     bytes[1] = payloadLength

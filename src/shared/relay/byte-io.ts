@@ -71,11 +71,11 @@ export class ByteWriter {
   readonly bytes: Uint8Array
   private readonly view: DataView
 
-  /** `start`: bytes left free at the front (see encodeFrameAfter). */
-  constructor(size: number, start = 0) {
+  /** `start`: bytes left free at the front (see encodeFrameAfter); `allocate` may pool (a view into a larger buffer). */
+  constructor(size: number, start = 0, allocate: (size: number) => Uint8Array = (n) => new Uint8Array(n)) {
     this.offset = start
-    this.bytes = new Uint8Array(size)
-    this.view = new DataView(this.bytes.buffer)
+    this.bytes = allocate(size)
+    this.view = new DataView(this.bytes.buffer, this.bytes.byteOffset, this.bytes.byteLength)
   }
 
   u8(value: number): void {

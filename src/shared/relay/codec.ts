@@ -36,8 +36,10 @@ export function encodeFrame(frame: AnyFrame): Uint8Array {
  * Encodes `frame` after `headroom(size)` bytes left free at the start of the
  * returned buffer (a transport header written by the caller: the relay puts
  * the WebSocket frame header there and writes one buffer per frame).
+ * `allocate` may return uninitialised memory (Node's pooled
+ * Buffer.allocUnsafe): the encoder writes every byte after the headroom.
  */
-export function encodeFrameAfter(frame: AnyFrame, headroom: (size: number) => number): Uint8Array {
+export function encodeFrameAfter(frame: AnyFrame, headroom: (size: number) => number, allocate?: (size: number) => Uint8Array): Uint8Array {
   const kind = KIND_BY_TYPE.get(frame.type)
   if (!kind) throw new TypeError(`unknown frame type ${String(frame.type)}`)
   const requestId = frame.requestId
@@ -48,11 +50,12 @@ export function encodeFrameAfter(frame: AnyFrame, headroom: (size: number) => nu
   for (const field of kind.fields) size += encodedSize(field, values[field.name])
   if (size > MAX_FRAME_BYTES) throw new RangeError(`frame of ${size} bytes exceeds ${MAX_FRAME_BYTES}`)
   const skip = headroom(size)
-  const writer = new ByteWriter(skip + size, skip)
+  const writer = new ByteWriter(skip + size, skip, allocate)
   writer.u8(PROTOCOL_VERSION)
   writer.u8(kind.code)
   writer.u32(requestId)
   for (const field of kind.fields) writeField(writer, field, values[field.name])
+  if (writer.length !== skip + size) throw new Error('frame encoder wrote fewer bytes than it sized') // never leave uninitialised bytes
   return writer.bytes
 }
 

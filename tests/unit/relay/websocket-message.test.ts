@@ -32,6 +32,6 @@ describe('encodeWebSocketMessage', () => {
     if (headerBytes === 2) expect(message[1]! & 0x80).toBe(0)
     else expect(message[1]).toBe(headerBytes === 4 ? 126 : 127)
     expect(length).toBe(payload.length)
-    expect(message.subarray(headerBytes)).toEqual(payload)
+    expect(new Uint8Array(message.subarray(headerBytes))).toEqual(payload)
   })
 })

@@ -6,8 +6,8 @@ import type { Browser } from 'playwright-core'
 import { launchChromium } from '../support/chromium'
 import type { TestHost } from '../host/test-host'
 import { DEFAULT_RENDERER_DIR, startTestHost } from '../host/test-host'
-import type { PrivateKeyring } from '../unit/keys/private-keyring'
-import { startPrivateKeyring } from '../unit/keys/private-keyring'
+import type { TestKeychain } from '../support/test-keychain'
+import { startTestKeychain } from '../support/test-keychain'
 import { tesseraContract } from '../../src/shared/api/contract'
 import { subscriptionName } from '../../src/shared/api/contract-kit'
 
@@ -17,12 +17,12 @@ describe('the real renderer in Chromium against the real core', () => {
   let host: TestHost
   let browser: Browser
   let profileDir: string
-  let keyring: PrivateKeyring
+  let keyring: TestKeychain
 
   beforeAll(async () => {
     await stat(join(DEFAULT_RENDERER_DIR, 'index.html')) // built by `npm run build` before vitest in npm test
     profileDir = await mkdtemp(join(tmpdir(), 'tessera-e2e-'))
-    keyring = await startPrivateKeyring({ withDaemon: true })
+    keyring = await startTestKeychain()
     host = await startTestHost({ profileDir, rendererDir: DEFAULT_RENDERER_DIR, profile: 'e2e' })
     expect(await host.core.dispatcher.call('setUpProfile', undefined)).toMatchObject({ ok: true })
     browser = await launchChromium()
@@ -31,7 +31,7 @@ describe('the real renderer in Chromium against the real core', () => {
   afterAll(async () => {
     await browser?.close()
     await host?.close()
-    keyring?.stop()
+    await keyring?.stop([{ name: 'e2e', dir: profileDir }])
     await rm(profileDir, { recursive: true, force: true })
   })
 

@@ -13,8 +13,8 @@ import { readyCrypto } from '../integration/sync/support/aead-envelopes'
 import { RelayProcess } from '../integration/sync/support/relay-process'
 import { createTestMailbox } from '../integration/sync/support/test-account'
 import { TestClient, waitFor } from '../integration/sync/support/test-client'
-import type { PrivateKeyring } from '../unit/keys/private-keyring'
-import { startPrivateKeyring } from '../unit/keys/private-keyring'
+import type { TestKeychain } from '../support/test-keychain'
+import { startTestKeychain } from '../support/test-keychain'
 
 /**
  * A real sync engine talking to a real relay process; its events reach a
@@ -22,7 +22,7 @@ import { startPrivateKeyring } from '../unit/keys/private-keyring'
  * onSyncProgress), exactly as the UI will consume them.
  */
 describe('sync events reach the renderer through the contract', () => {
-  let keyring: PrivateKeyring
+  let keyring: TestKeychain
   let relay: RelayProcess
   let host: TestHost
   let browser: Browser
@@ -31,7 +31,7 @@ describe('sync events reach the renderer through the contract', () => {
   let bob: TestClient
 
   beforeAll(async () => {
-    keyring = await startPrivateKeyring({ withDaemon: true })
+    keyring = await startTestKeychain()
     ensureBuilt()
     await readyCrypto()
     relay = await RelayProcess.start()
@@ -49,7 +49,7 @@ describe('sync events reach the renderer through the contract', () => {
     await alice?.dispose()
     await bob?.dispose()
     await relay?.dispose()
-    keyring?.stop()
+    await keyring?.stop([{ name: 'e2e-sync', dir: profileDir }])
     await rm(profileDir, { recursive: true, force: true })
   })
 

@@ -8,14 +8,26 @@
  */
 export type Hash = (data: Uint8Array) => Uint8Array
 
+/**
+ * The prefixed hash inputs are built in one reused buffer (no allocation per
+ * node: the relay hashes ~2 nodes per envelope). So a `Hash` must consume its
+ * input before returning and never keep it, as a synchronous digest does.
+ */
+let scratch = new Uint8Array(128)
+function scratchOf(size: number): Uint8Array {
+  if (scratch.length < size) scratch = new Uint8Array(2 * size)
+  return scratch.subarray(0, size)
+}
+
 export function hashLeaf(hash: Hash, leaf: Uint8Array): Uint8Array {
-  const input = new Uint8Array(leaf.length + 1)
+  const input = scratchOf(leaf.length + 1)
+  input[0] = 0x00
   input.set(leaf, 1)
   return hash(input)
 }
 
 export function hashChildren(hash: Hash, left: Uint8Array, right: Uint8Array): Uint8Array {
-  const input = new Uint8Array(1 + left.length + right.length)
+  const input = scratchOf(1 + left.length + right.length)
   input[0] = 0x01
   input.set(left, 1)
   input.set(right, 1 + left.length)

@@ -1,7 +1,8 @@
 import { timingSafeEqual } from 'node:crypto'
 import { RelayError, isPaddedLength } from '../../shared/relay/index'
 import { sha256 } from '../sha256'
-import type { Handler } from './context'
+import type { MailboxRecord } from '../store/mailbox-store'
+import type { Handler, Peer } from './context'
 import { hex, requireMailbox, spend } from './guards'
 
 /**
@@ -15,12 +16,13 @@ export const send: Handler<'send'> = (ctx, peer, frame) => {
   if (!isPaddedLength(envelope.length)) throw new RelayError('ENVELOPE_NOT_PADDED', 'envelope length is not a padding bucket')
   const mailbox = requireMailbox(ctx, frame.mailboxId)
   const firstContact = deliveryToken.length === 0
-  if (!firstContact) {
+  if (!firstContact && !tokenVerifiedBefore(peer, mailbox, deliveryToken)) {
     const presented = sha256(deliveryToken)
     if (!timingSafeEqual(presented, mailbox.deliveryTokenHash)) {
       ctx.metrics.inc('sends_rejected_total', { reason: 'token' })
       throw new RelayError('DELIVERY_TOKEN_INVALID', 'delivery token does not match')
     }
+    rememberToken(peer, mailbox, deliveryToken)
   }
   const now = ctx.now()
   const mailboxKey = hex(frame.mailboxId)
@@ -38,4 +40,24 @@ export const send: Handler<'send'> = (ctx, peer, frame) => {
     firstContact,
     receivedAt: now
   })
+}
+
+/** Mailboxes per connection whose matched token is remembered (a sender writes to its contacts). */
+const REMEMBERED_TOKENS = 64
+
+/**
+ * A sender presents the same token with every envelope to a mailbox: once it
+ * matched, later sends on this connection compare the token itself (constant
+ * time) instead of hashing it again. The entry holds only while the mailbox's
+ * token hash is the one it matched (setDeliveryToken replaces that array).
+ */
+function tokenVerifiedBefore(peer: Peer, mailbox: MailboxRecord, token: Uint8Array): boolean {
+  const known = peer.verifiedTokens?.get(mailbox.handle)
+  return known !== undefined && known.tokenHash === mailbox.deliveryTokenHash && known.token.length === token.length && timingSafeEqual(known.token, token)
+}
+
+function rememberToken(peer: Peer, mailbox: MailboxRecord, token: Uint8Array): void {
+  const tokens = (peer.verifiedTokens ??= new Map())
+  if (tokens.size >= REMEMBERED_TOKENS && !tokens.has(mailbox.handle)) tokens.clear()
+  tokens.set(mailbox.handle, { tokenHash: mailbox.deliveryTokenHash, token: Uint8Array.from(token) })
 }

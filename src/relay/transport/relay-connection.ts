@@ -36,6 +36,7 @@ const MIN_PAUSE_MS = 250
 export class RelayConnection implements Peer {
   readonly challenge: Uint8Array = randomBytes(32)
   mailbox: MailboxRecord | undefined
+  verifiedTokens: Map<number, { tokenHash: Uint8Array; token: Uint8Array }> | undefined
   subscription: Subscription | undefined
   missedPongs = 0
   private readonly bucket: TokenBucket

@@ -8,7 +8,7 @@ import { conversationId, message, openTempStore } from './store-fixture'
 
 // A small ranked window and small scan budgets, so a few hundred messages
 // exercise every path: ranked pages, older pages, short pages at a scan bound.
-const TUNING = { rankWindow: 7, olderScanRows: 25, olderScanMessages: 6 }
+const TUNING = { rankWindow: 7, olderScanRows: 25, olderWalkRows: 10, olderScanMessages: 6 }
 
 let store: TesseraStore
 let search: SearchRepository
@@ -98,6 +98,24 @@ describe('search paging past the ranked window', () => {
       }
     }
     expect(shortPages).toBeGreaterThan(0)
+  })
+
+  it('reaches every match of a sparse term (doclist walks instead of message walks)', () => {
+    // 1 message in 15 has "puffin", 1 in 45 "puffin egg": too sparse for the message-by-message walk.
+    store.messages.insertMany(
+      Array.from({ length: 450 }, (_, i) =>
+        message(i % 2 === 0 ? work : home, { body: i % 15 === 0 ? (i % 45 === 0 ? 'puffin egg found' : 'a puffin') : `egg filler ${i}` })
+      )
+    )
+    for (const query of ['puffin', 'puffin egg', '"puffin egg"', 'puff*']) {
+      for (const conversation of [undefined, work]) {
+        const options = conversation === undefined ? { limit: 4 } : { limit: 4, conversationId: conversation }
+        const { ids } = pageAll(query, options)
+        const want = expected(query, conversation)
+        expect(ids.length).toBe(want.size)
+        expect(new Set(ids)).toEqual(want)
+      }
+    }
   })
 
   it('lists older matches newest first (rowid overall, sent_at in a conversation)', () => {

@@ -133,11 +133,10 @@ export class SearchRepository {
     )
     this.rangeInConversationStatement = db.prepare(`${SELECT} FROM messages AS m
       WHERE ${inConversation} AND (m.sent_at, m.seq) >= (@loAt, @loSeq) AND (m.sent_at, m.seq) <= (@hiAt, @hiSeq) AND ${MATCHES_ROW}`)
-    this.olderInConversationStatement = db.prepare(`${SELECT}
-      FROM (SELECT seq FROM messages WHERE conversation_id = @conversationId AND (sent_at, seq) < (@beforeAt, @beforeSeq)
-            ORDER BY sent_at DESC, seq DESC LIMIT @budget) AS candidates
-      JOIN messages AS m ON m.seq = candidates.seq
-      WHERE m.body IS NOT NULL AND ${MATCHES_ROW} ${newestFirst} LIMIT @n`)
+    // In index order, so the walk stops at the n-th match (no sort of all candidates first).
+    this.olderInConversationStatement = db.prepare(`${SELECT} FROM messages AS m
+      WHERE ${inConversation} AND (m.sent_at, m.seq) < (@beforeAt, @beforeSeq) AND (m.sent_at, m.seq) >= (@floorAt, @floorSeq)
+        AND ${MATCHES_ROW} ${newestFirst} LIMIT @n`)
     this.conversationCandidateStatement = db.prepare(`SELECT sent_at, seq FROM messages
       WHERE conversation_id = @conversationId AND (sent_at, seq) < (@beforeAt, @beforeSeq)
       ORDER BY sent_at DESC, seq DESC LIMIT 1 OFFSET @skip`)
@@ -264,12 +263,11 @@ export class SearchRepository {
         .slice(0, limit + 1)
     } else {
       const at = { conversationId, beforeAt: before[0], beforeSeq: before[1] }
-      rows = this.olderInConversationStatement.all({ ...at, query, budget: this.olderScanMessages, n: limit + 1 }) as WindowRow[]
-      if (rows.length <= limit) {
-        // Short: either the conversation's start or the scan bound, which is the budget-th message checked.
-        const last = this.conversationCandidateStatement.get({ ...at, skip: this.olderScanMessages - 1 }) as { sent_at: number; seq: number } | undefined
-        if (last !== undefined) stoppedAt = [last.sent_at, last.seq]
-      }
+      // The scan bound: the budget-th message before `before` (an index walk), if there are that many.
+      const last = this.conversationCandidateStatement.get({ ...at, skip: this.olderScanMessages - 1 }) as { sent_at: number; seq: number } | undefined
+      const floor = last === undefined ? { floorAt: Number.MIN_SAFE_INTEGER, floorSeq: Number.MIN_SAFE_INTEGER } : { floorAt: last.sent_at, floorSeq: last.seq }
+      rows = this.olderInConversationStatement.all({ ...at, ...floor, query, n: limit + 1 }) as WindowRow[]
+      if (last !== undefined) stoppedAt = [last.sent_at, last.seq]
     }
     const page = rows.slice(0, limit)
     let next: SearchKey | undefined

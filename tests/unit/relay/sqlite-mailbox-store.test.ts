@@ -146,6 +146,20 @@ describe('SqliteMailboxStore', () => {
     expect(store.readAfter(mailbox, 0, 10).map((m) => m.seq)).toEqual([2, 3])
   })
 
+  it('migrates a schema-2 database (with the old expiry indexes) keeping its messages', () => {
+    append()
+    append()
+    db.exec('CREATE INDEX messages_by_received_at ON messages (received_at); CREATE INDEX messages_by_acked_at ON messages (acked_at) WHERE acked_at IS NOT NULL')
+    db.pragma('user_version = 2')
+    db.close()
+    db = openRelayDatabase(dir, false)
+    expect(db.pragma('user_version', { simple: true })).toBe(3)
+    expect(db.prepare("SELECT count(*) AS n FROM sqlite_master WHERE type = 'index' AND name IN ('messages_by_received_at', 'messages_by_acked_at')").get()).toEqual({ n: 0 })
+    store = new SqliteMailboxStore(db, QUOTA)
+    mailbox = store.getMailbox(new Uint8Array(32).fill(9))!
+    expect(store.readAfter(mailbox, 0, 10).map((m) => m.seq)).toEqual([1, 2])
+  })
+
   it('refuses a database from a newer relay', () => {
     db.pragma('user_version = 99')
     db.close()

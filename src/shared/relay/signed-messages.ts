@@ -79,8 +79,24 @@ export function authenticateMessage(relayKey: Uint8Array, challenge: Uint8Array,
 export function receiptLeaf(envelopeHash: Uint8Array, mailboxId: Uint8Array, receivedAt: number): Uint8Array {
   assertLength(envelopeHash, SHA256_BYTES, 'envelopeHash')
   assertLength(mailboxId, MAILBOX_ID_BYTES, 'mailboxId')
-  return concat(LABELS.receiptLeaf, [envelopeHash, mailboxId, u64(receivedAt)])
+  if (!Number.isInteger(receivedAt) || receivedAt < 0 || receivedAt > MAX_U64) throw new RangeError('u64 out of range')
+  // Same bytes as concat(label, [envelopeHash, mailboxId, u64(receivedAt)]), written in place:
+  // the relay builds one leaf per envelope.
+  const out = new Uint8Array(RECEIPT_LEAF_BYTES)
+  out.set(RECEIPT_LEAF_PREFIX, 0)
+  let offset = RECEIPT_LEAF_PREFIX.length
+  out.set(envelopeHash, offset)
+  out.set(mailboxId, (offset += SHA256_BYTES))
+  const view = new DataView(out.buffer, out.byteOffset, out.byteLength)
+  offset += MAILBOX_ID_BYTES
+  view.setUint32(offset, Math.floor(receivedAt / 0x1_0000_0000))
+  view.setUint32(offset + 4, receivedAt % 0x1_0000_0000)
+  return out
 }
+
+/** The receipt leaf's label and 0x00 separator, encoded once. */
+const RECEIPT_LEAF_PREFIX = concat(LABELS.receiptLeaf, [])
+const RECEIPT_LEAF_BYTES = RECEIPT_LEAF_PREFIX.length + SHA256_BYTES + MAILBOX_ID_BYTES + 8
 
 /** Section 3.3: what the relay signs once per group commit: the tree root and its size. */
 export function receiptRootMessage(root: Uint8Array, treeSize: number): Uint8Array {

@@ -67,6 +67,7 @@ export class SqliteMailboxStore implements MailboxStore {
       ackOne: db.prepare('UPDATE messages SET envelope = NULL, acked_at = ? WHERE mbox = ? AND seq = ? AND acked_at IS NULL RETURNING seq, first_contact'),
       // Rowids grow with arrival (a new row's rowid is above every existing one), so the
       // oldest rows come first in rowid order: expiry reads at most one batch, no index needed.
+      oldestReceivedAt: db.prepare('SELECT received_at FROM messages ORDER BY rowid LIMIT 1').pluck(),
       expireOld: db.prepare(
         'DELETE FROM messages WHERE rowid IN (SELECT rowid FROM messages ORDER BY rowid LIMIT ?) AND received_at < ? RETURNING mbox'
       ),
@@ -224,7 +225,11 @@ export class SqliteMailboxStore implements MailboxStore {
     let forgotten = 0
     let more = false
     this.db.transaction(() => {
-      expired = this.statements.expireOld.all(batchSize, now - retentionMs) as Row[]
+      // The oldest row decides whether a batch is worth reading (housekeeping repeats
+      // expire() while a dedupe sweep pass is running).
+      const oldest = this.statements.oldestReceivedAt.get() as number | undefined
+      const cutoff = now - retentionMs
+      expired = oldest !== undefined && oldest < cutoff ? (this.statements.expireOld.all(batchSize, cutoff) as Row[]) : []
       const sweep = this.forgetAcknowledged(now - dedupeWindowMs, batchSize)
       forgotten = sweep.forgotten
       more = expired.length === batchSize || sweep.more

@@ -1,10 +1,10 @@
 import { KeytarVault } from '../../src/main/core/keys/keytar-vault'
 import { keychainAccountFor } from '../../src/main/core/unlock/keychain-account'
-import { startPrivateKeyring } from '../unit/keys/private-keyring'
+import { startPrivateKeyring } from './private-keyring'
 
 /**
  * The OS keychain for an end-to-end test. On Linux: a private D-Bus bus with
- * its own gnome-keyring (tests/unit/keys/private-keyring.ts), which can also
+ * its own gnome-keyring (tests/support/private-keyring.ts), which can also
  * be locked. On macOS and Windows: the runner's own Keychain / Credential
  * Manager, which cannot be locked from a script; the entries a test makes are
  * removed by `forget`.

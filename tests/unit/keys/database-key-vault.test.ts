@@ -10,8 +10,8 @@ import { generateRecoveryKey } from '../../../src/main/core/keys/recovery-key'
 import { TesseraStore } from '../../../src/main/core/store/tessera-store'
 import { asConversationId } from '../../../src/shared/ids'
 import { makeKeyVault, snapshotDir } from './key-vault-fixture'
-import type { PrivateKeyring } from './private-keyring'
-import { startPrivateKeyring } from './private-keyring'
+import type { PrivateKeyring } from '../../support/private-keyring'
+import { startPrivateKeyring } from '../../support/private-keyring'
 
 // Real gnome-keyring on a private bus, real SQLCipher files.
 let keyring: PrivateKeyring
@@ -162,7 +162,7 @@ describe('DatabaseKeyVault with the real keychain', () => {
     expect(JSON.parse(readFileSync(storePaths(dir).recoveryWrappedKey, 'utf8')).kdf).toMatchObject({ opsLimit: 2, memLimit: 64 * 1024 * 1024 })
   })
 
-  // Last: it locks this file's private keyring for good (see private-keyring.ts).
+  // Last: it locks this file's private keyring for good (see tests/support/private-keyring.ts).
   it('a locked keychain gives keychain-locked and leaves the database and key files untouched', async () => {
     const profile = await setUpProfile()
     const before = snapshotDir(profile.paths)

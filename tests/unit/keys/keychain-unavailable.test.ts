@@ -5,8 +5,8 @@ import { VaultError } from '../../../src/main/core/keys/secret-vault'
 import { openEncryptedDatabase } from '../../../src/main/core/store/encrypted-database'
 import { migrateDatabase } from '../../../src/main/core/store/migrate'
 import { makeKeyVault, snapshotDir } from './key-vault-fixture'
-import type { PrivateKeyring } from './private-keyring'
-import { startPrivateKeyring } from './private-keyring'
+import type { PrivateKeyring } from '../../support/private-keyring'
+import { startPrivateKeyring } from '../../support/private-keyring'
 
 // A real session bus with NO Secret Service on it: what a headless Linux or a
 // desktop without gnome-keyring/KWallet looks like to keytar.

@@ -2,10 +2,10 @@ import { execFileSync } from 'node:child_process'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { KeytarVault } from '../../../src/main/core/keys/keytar-vault'
 import { VaultError } from '../../../src/main/core/keys/secret-vault'
-import type { PrivateKeyring } from './private-keyring'
-import { startPrivateKeyring } from './private-keyring'
+import type { PrivateKeyring } from '../../support/private-keyring'
+import { startPrivateKeyring } from '../../support/private-keyring'
 
-// Real gnome-keyring on a private D-Bus session (see private-keyring.ts).
+// Real gnome-keyring on a private D-Bus session (see tests/support/private-keyring.ts).
 let keyring: PrivateKeyring
 beforeAll(async () => {
   keyring = await startPrivateKeyring({ withDaemon: true })

@@ -8,6 +8,7 @@ import { migration0006 } from './0006-outbox-relay-cursors'
 import { migration0007 } from './0007-settings-reports'
 import { migration0008 } from './0008-message-search'
 import { migration0009 } from './0009-outbox-receipt-proof'
+import { migration0010 } from './0010-outbox-due-order'
 
 /** Every migration, in order. Append only. */
 export const MIGRATIONS: readonly Migration[] = [
@@ -19,7 +20,8 @@ export const MIGRATIONS: readonly Migration[] = [
   migration0006,
   migration0007,
   migration0008,
-  migration0009
+  migration0009,
+  migration0010
 ]
 
 export type { Migration } from './migration'

@@ -1,30 +1,17 @@
 // Two clients on one real relay process: messages both ways, offline
 // delivery, and the state/progress events the UI sees.
 import { randomBytes } from 'node:crypto'
-import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { readyCrypto } from './support/aead-envelopes'
-import { RelayProcess } from './support/relay-process'
+import { describe, expect, it } from 'vitest'
+import type { RelayProcess } from './support/relay-process'
 import { createTestMailbox } from './support/test-account'
+import { useRelayPair } from './support/relay-pair'
 import { TestClient, waitFor } from './support/test-client'
 
 describe('sync engine: two clients, one relay', () => {
-  let relay: RelayProcess
-  let alice: TestClient
-  let bob: TestClient
-
-  beforeAll(async () => {
-    await readyCrypto()
-    relay = await RelayProcess.start()
-    const sharedKey = new Uint8Array(randomBytes(32))
-    alice = await TestClient.create('alice', await createTestMailbox(relay.url), sharedKey)
-    bob = await TestClient.create('bob', await createTestMailbox(relay.url), sharedKey)
-  })
-
-  afterAll(async () => {
-    await alice?.dispose()
-    await bob?.dispose()
-    await relay?.dispose()
-  })
+  let relay!: RelayProcess
+  let alice!: TestClient
+  let bob!: TestClient
+  useRelayPair((started) => ({ relay, alice, bob } = started))
 
   it('exchanges messages both ways and reports online + caught-up', async () => {
     alice.start()

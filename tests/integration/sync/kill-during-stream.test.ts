@@ -2,33 +2,19 @@
 // every message the relay acknowledged (signed receipt) survives, the sender's
 // outbox resends the rest under the same ids, and the recipient stores each
 // message exactly once however often it was delivered.
-import { randomBytes } from 'node:crypto'
-import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { readyCrypto } from './support/aead-envelopes'
-import { RelayProcess } from './support/relay-process'
-import { createTestMailbox } from './support/test-account'
-import { TestClient, waitFor } from './support/test-client'
+import { describe, expect, it } from 'vitest'
+import type { RelayProcess } from './support/relay-process'
+import { useRelayPair } from './support/relay-pair'
+import type { TestClient } from './support/test-client'
+import { waitFor } from './support/test-client'
 
 const TOTAL = 10_000
 
 describe('sync engine: relay killed (SIGKILL) mid-stream', () => {
-  let relay: RelayProcess
-  let alice: TestClient
-  let bob: TestClient
-
-  beforeAll(async () => {
-    await readyCrypto()
-    relay = await RelayProcess.start()
-    const sharedKey = new Uint8Array(randomBytes(32))
-    alice = await TestClient.create('alice', await createTestMailbox(relay.url), sharedKey)
-    bob = await TestClient.create('bob', await createTestMailbox(relay.url), sharedKey)
-  })
-
-  afterAll(async () => {
-    await alice?.dispose()
-    await bob?.dispose()
-    await relay?.dispose()
-  })
+  let relay!: RelayProcess
+  let alice!: TestClient
+  let bob!: TestClient
+  useRelayPair((started) => ({ relay, alice, bob } = started))
 
   it(`loses no acknowledged message of ${TOTAL} and stores none twice`, { timeout: 180_000 }, async () => {
     alice.start()

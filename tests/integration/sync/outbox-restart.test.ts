@@ -4,31 +4,19 @@
 // second time: the resend carries the same message id and the relay answers
 // with a duplicate receipt.
 import { createHash, randomBytes } from 'node:crypto'
-import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { describe, expect, it } from 'vitest'
 import { RelayClient } from '../../../src/main/core/sync/relay-client'
-import { readyCrypto, sealTestMessage } from './support/aead-envelopes'
-import { RelayProcess } from './support/relay-process'
-import { createTestMailbox } from './support/test-account'
-import { TestClient, waitFor } from './support/test-client'
+import { sealTestMessage } from './support/aead-envelopes'
+import type { RelayProcess } from './support/relay-process'
+import { useRelayPair } from './support/relay-pair'
+import type { TestClient } from './support/test-client'
+import { waitFor } from './support/test-client'
 
 describe('sync engine: durable outbox across client restarts', () => {
-  let relay: RelayProcess
-  let alice: TestClient
-  let bob: TestClient
-
-  beforeAll(async () => {
-    await readyCrypto()
-    relay = await RelayProcess.start()
-    const sharedKey = new Uint8Array(randomBytes(32))
-    alice = await TestClient.create('alice', await createTestMailbox(relay.url), sharedKey)
-    bob = await TestClient.create('bob', await createTestMailbox(relay.url), sharedKey)
-  })
-
-  afterAll(async () => {
-    await alice?.dispose()
-    await bob?.dispose()
-    await relay?.dispose()
-  })
+  let relay!: RelayProcess
+  let alice!: TestClient
+  let bob!: TestClient
+  useRelayPair((started) => ({ relay, alice, bob } = started))
 
   it('sends after a restart what was queued while the relay was unreachable', async () => {
     await relay.stop()

@@ -2,34 +2,18 @@
 // a large outbox exceeds it. The relay then answers RATE_LIMITED, pauses the
 // connection and drops frames it reads meanwhile (relay-protocol section 7).
 // The engine must back off as asked and still deliver everything, promptly.
-import { randomBytes } from 'node:crypto'
-import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { describe, expect, it } from 'vitest'
 import type { OutboxStatusChanged } from '../../../src/main/core/sync/sync-events'
-import { readyCrypto } from './support/aead-envelopes'
-import { RelayProcess } from './support/relay-process'
-import { createTestMailbox } from './support/test-account'
-import { TestClient, waitFor } from './support/test-client'
+import { useRelayPair } from './support/relay-pair'
+import type { TestClient } from './support/test-client'
+import { waitFor } from './support/test-client'
 
 const TOTAL = 1_000
 
 describe('sync engine: a relay that rate-limits the connection', () => {
-  let relay: RelayProcess
-  let alice: TestClient
-  let bob: TestClient
-
-  beforeAll(async () => {
-    await readyCrypto()
-    relay = await RelayProcess.start(['--conn-frames-per-second', '300', '--conn-frames-burst', '100'])
-    const sharedKey = new Uint8Array(randomBytes(32))
-    alice = await TestClient.create('alice', await createTestMailbox(relay.url), sharedKey)
-    bob = await TestClient.create('bob', await createTestMailbox(relay.url), sharedKey)
-  })
-
-  afterAll(async () => {
-    await alice?.dispose()
-    await bob?.dispose()
-    await relay?.dispose()
-  })
+  let alice!: TestClient
+  let bob!: TestClient
+  useRelayPair((started) => ({ alice, bob } = started), ['--conn-frames-per-second', '300', '--conn-frames-burst', '100'])
 
   it(`delivers a ${TOTAL}-message outbox through a 300 frames/s connection limit`, { timeout: 60_000 }, async () => {
     const failures = new Map<string, number>()

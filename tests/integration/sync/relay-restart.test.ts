@@ -1,31 +1,17 @@
 // The relay goes away and comes back on the same address and data dir: the
 // engine reports waiting (with its next retry) and reconnects by itself;
 // what was queued meanwhile in the durable outbox goes out afterwards.
-import { randomBytes } from 'node:crypto'
-import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { readyCrypto } from './support/aead-envelopes'
-import { RelayProcess } from './support/relay-process'
-import { createTestMailbox } from './support/test-account'
-import { TestClient, TEST_RECONNECT, waitFor } from './support/test-client'
+import { describe, expect, it } from 'vitest'
+import type { RelayProcess } from './support/relay-process'
+import { useRelayPair } from './support/relay-pair'
+import type { TestClient } from './support/test-client'
+import { TEST_RECONNECT, waitFor } from './support/test-client'
 
 describe('sync engine: relay restart', () => {
-  let relay: RelayProcess
-  let alice: TestClient
-  let bob: TestClient
-
-  beforeAll(async () => {
-    await readyCrypto()
-    relay = await RelayProcess.start()
-    const sharedKey = new Uint8Array(randomBytes(32))
-    alice = await TestClient.create('alice', await createTestMailbox(relay.url), sharedKey)
-    bob = await TestClient.create('bob', await createTestMailbox(relay.url), sharedKey)
-  })
-
-  afterAll(async () => {
-    await alice?.dispose()
-    await bob?.dispose()
-    await relay?.dispose()
-  })
+  let relay!: RelayProcess
+  let alice!: TestClient
+  let bob!: TestClient
+  useRelayPair((started) => ({ relay, alice, bob } = started))
 
   it('reconnects with backoff after the relay restarts and resumes from the cursor', async () => {
     alice.start()

@@ -1,19 +1,11 @@
 import type { MessageId } from '../../../shared/ids'
 import type { SqliteDatabase } from './encrypted-database'
+import type { OutboxEntry } from '../sync/sync-store'
 import { StoreError } from './store-error'
 
-/** An envelope waiting to be sent (shape of the sync engine's OutboxEntry, src/main/core/sync/sync-store.ts). */
-export interface OutboxEntry {
-  /** 16 random bytes chosen once at enqueue; every retry reuses it so the relay deduplicates. */
-  readonly messageId: Uint8Array
-  readonly relayUrl: string
-  readonly mailboxId: Uint8Array
-  readonly deliveryToken: Uint8Array
-  readonly envelope: Uint8Array
-  readonly createdAt: number
-  readonly attempts: number
-  readonly nextAttemptAt: number
-}
+// The sync engine defines what an outbox entry is (its storage contract);
+// this repository is the SQLCipher implementation of that contract.
+export type { OutboxEntry }
 
 export interface NewOutboxEntry extends Omit<OutboxEntry, 'attempts' | 'nextAttemptAt'> {
   /** The chat message this envelope carries, whose status follows the entry's fate. */

@@ -1,6 +1,6 @@
 import type { MessageId } from '../../../shared/ids'
 import type { SqliteDatabase } from './encrypted-database'
-import type { OutboxEntry } from '../sync/sync-store'
+import type { OutboxEntry, RelayReceipt } from '../sync/sync-store'
 import { StoreError } from './store-error'
 
 // The sync engine defines what an outbox entry is (its storage contract);
@@ -12,16 +12,8 @@ export interface NewOutboxEntry extends Omit<OutboxEntry, 'attempts' | 'nextAtte
   readonly chatMessageId?: MessageId
 }
 
-export interface OutboxReceipt {
-  readonly envelopeHash: Uint8Array
-  readonly receivedAt: number
-  readonly signature: Uint8Array
-  readonly duplicate: boolean
-  /** Merkle inclusion proof (RFC 9162 2.1.3): leaf index, tree size, 32-byte audit path hashes. */
-  readonly leafIndex?: number
-  readonly treeSize?: number
-  readonly proof?: readonly Uint8Array[]
-}
+/** What the store keeps of a relay receipt: all of it, inclusion proof included (migration 0009). */
+export type OutboxReceipt = RelayReceipt
 
 const PROOF_HASH_BYTES = 32
 

@@ -15,6 +15,7 @@ const projectRoot = resolve(import.meta.dirname, '../../..')
 const asar = createRequire(import.meta.url)('@electron/asar') as {
   listPackage(archive: string, options?: { isPack: boolean }): string[]
   statFile(archive: string, filename: string, followLinks?: boolean): { unpacked?: boolean }
+  extractAll(archive: string, dest: string): void
 }
 
 let workDir = ''
@@ -97,7 +98,7 @@ describe('app.asar', () => {
 
   it('ships production dependencies only: renderer and dev packages are bundled or absent', () => {
     const shipped = shippedPackages()
-    for (const name of ['better-sqlite3', 'better-sqlite3-multiple-ciphers', 'keytar', 'electron-updater', 'libsodium-wrappers-sumo']) {
+    for (const name of ['better-sqlite3', 'better-sqlite3-multiple-ciphers', 'keytar', 'electron-updater', 'libsodium-wrappers-sumo', 'sodium-native', 'require-addon']) {
       expect(shipped, name).toContain(name)
     }
     const devOnly = ['solid-js', 'qrcode', 'jsqr', '@zxing/library', 'electron', 'electron-builder', 'electron-vite', 'vite', 'vitest',
@@ -120,7 +121,8 @@ describe('app.asar', () => {
     for (const expected of [
       '/node_modules/better-sqlite3/build/Release/better_sqlite3.node',
       '/node_modules/better-sqlite3-multiple-ciphers/build/Release/better_sqlite3.node',
-      '/node_modules/keytar/build/Release/keytar.node'
+      '/node_modules/keytar/build/Release/keytar.node',
+      '/node_modules/sodium-native/prebuilds/linux-x64/sodium-native.node'
     ]) {
       expect(nativeFiles).toContain(expected)
     }
@@ -128,6 +130,31 @@ describe('app.asar', () => {
       expect(asar.statFile(archive, file.slice(1)).unpacked, file).toBe(true)
       expect(existsSync(join(resourcesDir, 'app.asar.unpacked', file)), file).toBe(true)
     }
+  })
+
+  it('ships sodium-native with its desktop prebuilds only (no Android/iOS or Bare-runtime builds)', () => {
+    const prebuilds = entries.filter((entry) => entry.startsWith('/node_modules/sodium-native/prebuilds/') && /\.[a-z]+$/.test(entry))
+    const platforms = new Set(prebuilds.map((entry) => entry.split('/')[4]))
+    expect([...platforms].sort()).toEqual(['darwin-arm64', 'darwin-x64', 'linux-arm64', 'linux-x64', 'win32-arm64', 'win32-x64'])
+    expect(prebuilds.filter((entry) => !entry.endsWith('/sodium-native.node'))).toEqual([])
+  })
+
+  it('ships everything sodium-native needs to load and compute (X25519 of RFC 7748 section 6.1)', () => {
+    // Electron serves app.asar and app.asar.unpacked as one tree; extractAll
+    // rebuilds that tree on disk, and plain Node then loads the shipped
+    // package from it, so a needed file excluded by electron-builder.yml fails here.
+    const tree = join(workDir, 'extracted')
+    asar.extractAll(join(resourcesDir, 'app.asar'), tree)
+    const script = [
+      `const native = require(${JSON.stringify(join(tree, 'node_modules', 'sodium-native'))})`,
+      `const secret = Buffer.from('77076d0a7318a57d3c16c17251b26645df4c2f87ebc0992ab177fba51db92c2a', 'hex')`,
+      'const out = new Uint8Array(32)',
+      'native.crypto_scalarmult_base(out, secret)',
+      "process.stdout.write(Buffer.from(out).toString('hex'))"
+    ].join(';')
+    const result = spawnSync(process.execPath, ['-e', script], { encoding: 'utf8' })
+    expect(result.stderr).toBe('')
+    expect(result.stdout).toBe('8520f0098930a754748b7ddcb43ef75a0dbf3a0d26381af4eba4a98eaa9b4e6a')
   })
 
   it('ships, unpacked, every asset the main bundle refers to', () => {

@@ -145,8 +145,12 @@ describe('package.json dependency split', () => {
   })
 
   it('keeps the native modules in dependencies: they cannot be bundled and must ship unpacked', () => {
-    for (const name of ['better-sqlite3', 'better-sqlite3-multiple-ciphers', 'keytar']) {
+    for (const name of ['better-sqlite3', 'better-sqlite3-multiple-ciphers', 'keytar', 'sodium-native']) {
       expect(manifest.dependencies).toHaveProperty(name)
     }
+  })
+
+  it('pins sodium-native exactly: its prebuilt binaries are the crypto the app runs', () => {
+    expect(manifest.dependencies['sodium-native']).toMatch(/^\d+\.\d+\.\d+$/)
   })
 })

@@ -1,19 +1,17 @@
 import type { Sodium } from '../sodium'
+import { rawExports, scratchRegion as region, type WasmHeap } from './wasm-scratch'
 
 /**
  * Direct calls into libsodium's wasm exports for the ratchet's hottest small
  * operations (HMAC-SHA256 with 32-byte keys, XChaCha20-Poly1305). The JS
  * wrappers allocate, copy and free three or four heap buffers per call, which
  * costs more than the primitive itself on 100-byte messages. Here one scratch
- * region is reused and zeroed after every call, so no key or plaintext stays
- * in the wasm heap. Argument layouts follow the wrappers in
- * libsodium-wrappers-sumo 0.8.4 (u64 lengths passed as two i32 halves).
+ * region (wasm-scratch.ts) is reused and zeroed after every call, so no key
+ * or plaintext stays in the wasm heap. Argument layouts follow the wrappers
+ * in libsodium-wrappers-sumo 0.8.4 (u64 lengths passed as two i32 halves).
  * Measurements: docs/decisions/0015-crypto-benchmark.md.
  */
-interface RawLibsodium {
-  HEAPU8: Uint8Array
-  _malloc(size: number): number
-  _free(pointer: number): void
+interface RawLibsodium extends WasmHeap {
   _crypto_auth_hmacsha256(out: number, input: number, lengthLow: number, lengthHigh: number, key: number): number
   _crypto_auth_hmacsha256_init(state: number, key: number, keyLength: number): number
   _crypto_auth_hmacsha256_update(state: number, input: number, lengthLow: number, lengthHigh: number): number
@@ -31,41 +29,19 @@ interface RawLibsodium {
 const TAG_BYTES = 16
 /** Larger inputs take the wrappers: the scratch region is never freed, so keep it small. */
 const DIRECT_MAX_BYTES = 64 * 1024
+const EXPORTS = [
+  '_crypto_auth_hmacsha256',
+  '_crypto_auth_hmacsha256_init',
+  '_crypto_auth_hmacsha256_update',
+  '_crypto_auth_hmacsha256_final',
+  '_crypto_aead_xchacha20poly1305_ietf_encrypt',
+  '_crypto_aead_xchacha20poly1305_ietf_decrypt'
+]
 let raw: RawLibsodium | null | undefined
-let scratch = 0
-let scratchSize = 0
 
 function rawModule(sodium: Sodium): RawLibsodium | null {
-  if (raw !== undefined) return raw
-  const candidate = (sodium as unknown as { libsodium?: Partial<RawLibsodium> }).libsodium
-  raw =
-    candidate &&
-    typeof candidate._malloc === 'function' &&
-    typeof candidate._crypto_auth_hmacsha256 === 'function' &&
-    typeof candidate._crypto_auth_hmacsha256_init === 'function' &&
-    typeof candidate._crypto_auth_hmacsha256_update === 'function' &&
-    typeof candidate._crypto_auth_hmacsha256_final === 'function' &&
-    typeof candidate._crypto_aead_xchacha20poly1305_ietf_encrypt === 'function' &&
-    typeof candidate._crypto_aead_xchacha20poly1305_ietf_decrypt === 'function'
-      ? (candidate as RawLibsodium)
-      : null
+  if (raw === undefined) raw = rawExports<RawLibsodium>(sodium, EXPORTS)
   return raw
-}
-
-/** A scratch region of at least `size` bytes (grows by doubling; the old one is zeroed and freed). */
-function region(lib: RawLibsodium, size: number): number {
-  if (size > scratchSize) {
-    if (scratch !== 0) {
-      lib.HEAPU8.fill(0, scratch, scratch + scratchSize)
-      lib._free(scratch)
-    }
-    let next = Math.max(1024, scratchSize)
-    while (next < size) next *= 2
-    scratch = lib._malloc(next)
-    if (scratch === 0) throw new Error('libsodium heap exhausted')
-    scratchSize = next
-  }
-  return scratch
 }
 
 /** HMAC-SHA256 with a 32-byte key, or null if the raw exports are unavailable. */

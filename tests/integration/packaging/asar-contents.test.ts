@@ -141,12 +141,13 @@ describe('app.asar', () => {
 
   it('ships everything sodium-native needs to load and compute (X25519 of RFC 7748 section 6.1)', () => {
     // Electron serves app.asar and app.asar.unpacked as one tree; extractAll
-    // rebuilds that tree on disk, and plain Node then loads the shipped
-    // package from it, so a needed file excluded by electron-builder.yml fails here.
+    // rebuilds that tree on disk, and plain Node then resolves the package
+    // from the main bundle's folder as the app does (curve25519-backend.ts),
+    // so a needed file excluded by electron-builder.yml fails here.
     const tree = join(workDir, 'extracted')
     asar.extractAll(join(resourcesDir, 'app.asar'), tree)
     const script = [
-      `const native = require(${JSON.stringify(join(tree, 'node_modules', 'sodium-native'))})`,
+      `const native = require('node:module').createRequire(${JSON.stringify(join(tree, 'out', 'main', 'index.js'))})('sodium-native')`,
       `const secret = Buffer.from('77076d0a7318a57d3c16c17251b26645df4c2f87ebc0992ab177fba51db92c2a', 'hex')`,
       'const out = new Uint8Array(32)',
       'native.crypto_scalarmult_base(out, secret)',

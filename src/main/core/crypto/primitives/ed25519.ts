@@ -1,5 +1,5 @@
-import * as native from 'sodium-native'
 import { assertBytes, randomBytes, type RandomSource } from './bytes'
+import { curve25519 } from './curve25519-backend'
 
 export const ED25519_SEED_BYTES = 32
 export const ED25519_PUBLIC_KEY_BYTES = 32
@@ -13,10 +13,11 @@ export interface Ed25519KeyPair {
 }
 
 /*
- * Ed25519 runs in native libsodium (sodium-native): verification 2x and
- * signing 2.4x faster than the wasm build, and the secret key is written into
- * (and signed from) a Uint8Array we own and wipe, never copied into a heap
- * we cannot zero (docs/decisions/0017-native-libsodium-x25519-ed25519.md).
+ * Ed25519 runs in native libsodium (sodium-native) where its binary loads:
+ * verification 2x and signing 2.4x faster than the wasm build, and the secret
+ * key is written into (and signed from) a Uint8Array we own and wipe, never
+ * copied into a heap we cannot zero (curve25519-backend.ts,
+ * docs/decisions/0017-native-libsodium-x25519-ed25519.md).
  */
 
 /** Ed25519 key pair from a 32-byte seed (RFC 8032 section 5.1.5). */
@@ -24,7 +25,7 @@ export function ed25519KeyPairFromSeed(seed: Uint8Array): Ed25519KeyPair {
   assertBytes(seed, ED25519_SEED_BYTES, 'seed')
   const publicKey = new Uint8Array(ED25519_PUBLIC_KEY_BYTES)
   const secretKey = new Uint8Array(ED25519_SECRET_KEY_BYTES)
-  native.crypto_sign_seed_keypair(publicKey, secretKey, seed)
+  curve25519().signSeedKeypair(publicKey, secretKey, seed)
   return { publicKey, secretKey }
 }
 
@@ -43,7 +44,7 @@ export function ed25519Sign(secretKey: Uint8Array, message: Uint8Array): Uint8Ar
   assertBytes(secretKey, ED25519_SECRET_KEY_BYTES, 'secretKey')
   assertBytes(message, undefined, 'message')
   const signature = new Uint8Array(ED25519_SIGNATURE_BYTES)
-  native.crypto_sign_detached(signature, message, secretKey)
+  curve25519().sign(signature, message, secretKey)
   return signature
 }
 
@@ -58,5 +59,5 @@ export function ed25519Verify(publicKey: Uint8Array, message: Uint8Array, signat
   assertBytes(message, undefined, 'message')
   assertBytes(signature, undefined, 'signature')
   if (publicKey.length !== ED25519_PUBLIC_KEY_BYTES || signature.length !== ED25519_SIGNATURE_BYTES) return false
-  return native.crypto_sign_verify_detached(signature, message, publicKey)
+  return curve25519().verify(signature, message, publicKey)
 }

@@ -1,5 +1,5 @@
-import * as native from 'sodium-native'
 import { assertBytes, randomBytes, type RandomSource } from './bytes'
+import { curve25519 } from './curve25519-backend'
 
 export const X25519_KEY_BYTES = 32
 
@@ -9,10 +9,11 @@ export interface X25519KeyPair {
 }
 
 /*
- * X25519 runs in native libsodium (sodium-native): 2.3x faster than the wasm
- * build per DH and base multiplication, and libsodium writes its result into
- * the Uint8Array we pass, so no copy is left behind in a heap we cannot zero
- * (docs/decisions/0017-native-libsodium-x25519-ed25519.md).
+ * X25519 runs in native libsodium (sodium-native) where its binary loads:
+ * 2.3x faster than the wasm build per DH and base multiplication, and
+ * libsodium writes its result into the Uint8Array we pass, so no copy is left
+ * behind in a heap we cannot zero (curve25519-backend.ts,
+ * docs/decisions/0017-native-libsodium-x25519-ed25519.md).
  */
 
 /**
@@ -30,7 +31,7 @@ export function generateX25519KeyPair(random: RandomSource = randomBytes): X2551
 export function x25519PublicKey(secretKey: Uint8Array): Uint8Array {
   assertBytes(secretKey, X25519_KEY_BYTES, 'secretKey')
   const publicKey = new Uint8Array(X25519_KEY_BYTES)
-  native.crypto_scalarmult_base(publicKey, secretKey)
+  curve25519().scalarmultBase(publicKey, secretKey)
   return publicKey
 }
 
@@ -38,18 +39,12 @@ export function x25519PublicKey(secretKey: Uint8Array): Uint8Array {
  * X25519(secretKey, publicKey) per RFC 7748 section 5. Returns null when the
  * result is all zeros, i.e. the peer sent a low-order point (RFC 7748 section
  * 6.1 "check that the value is not all zero"); callers turn that into a typed
- * failure. libsodium reports that case with a non-zero status, which
- * sodium-native throws; whatever it wrote to the output is wiped.
+ * failure (libsodium reports that case with a non-zero status; whatever it
+ * wrote to the output is wiped).
  */
 export function x25519(secretKey: Uint8Array, publicKey: Uint8Array): Uint8Array | null {
   assertBytes(secretKey, X25519_KEY_BYTES, 'secretKey')
   assertBytes(publicKey, X25519_KEY_BYTES, 'publicKey')
   const shared = new Uint8Array(X25519_KEY_BYTES)
-  try {
-    native.crypto_scalarmult(shared, secretKey, publicKey)
-    return shared
-  } catch {
-    shared.fill(0)
-    return null
-  }
+  return curve25519().scalarmult(shared, secretKey, publicKey) ? shared : null
 }

@@ -1,6 +1,6 @@
 import { createHash } from 'node:crypto'
-import * as native from 'sodium-native'
 import { assertBytes, randomBytes, wipe, type RandomSource } from './bytes'
+import { curve25519 } from './curve25519-backend'
 import { sodium } from './sodium-sync'
 import { rawExports, scratchRegion, type WasmHeap } from './wasm-scratch'
 
@@ -8,7 +8,8 @@ import { rawExports, scratchRegion, type WasmHeap } from './wasm-scratch'
  * X-Wing (draft-connolly-cfrg-xwing-kem-10): ML-KEM-768 + X25519 hybrid KEM,
  * byte-identical to libsodium 1.0.22's crypto_kem_xwing_* (which implement
  * the same draft) but composed here so that its X25519 half runs in native
- * libsodium (sodium-native, 2.3x faster than wasm). ML-KEM-768 stays in
+ * libsodium (curve25519-backend.ts: sodium-native, 2.3x faster than wasm, where
+ * it loads). ML-KEM-768 stays in
  * libsodium's wasm build, called directly in the zeroed scratch region
  * (wasm-scratch.ts), so the expanded ML-KEM decapsulation key never leaves
  * it. SHAKE256 and SHA3-256 come from node:crypto: libsodium's wasm SHA3
@@ -101,12 +102,7 @@ function combine(lib: RawKem, base: number, sharedX: Uint8Array, ciphertextX: Ui
 
 /** X25519 for X-Wing: libsodium refuses a low-order point, and so does its crypto_kem_xwing_* (it throws). */
 function x25519Into(out: Uint8Array, secret: Uint8Array, point: Uint8Array): void {
-  try {
-    native.crypto_scalarmult(out, secret, point)
-  } catch {
-    out.fill(0)
-    throw new Error('X-Wing: X25519 with a low-order point')
-  }
+  if (!curve25519().scalarmult(out, secret, point)) throw new Error('X-Wing: X25519 with a low-order point')
 }
 
 export interface XWingKeyPair {
@@ -129,7 +125,7 @@ export function xwingKeyPairFromSeed(seed: Uint8Array): XWingKeyPair {
     secretX = expand(lib, base, seed)
     const publicKey = new Uint8Array(XWING_PUBLIC_KEY_BYTES)
     publicKey.set(lib.HEAPU8.subarray(base + PK_M_AT, base + PK_M_AT + MLKEM_PUBLIC_KEY_BYTES))
-    native.crypto_scalarmult_base(publicKey.subarray(MLKEM_PUBLIC_KEY_BYTES), secretX)
+    curve25519().scalarmultBase(publicKey.subarray(MLKEM_PUBLIC_KEY_BYTES), secretX)
     return { publicKey, secretKey: seed.slice() }
   } finally {
     wipe(secretX)
@@ -178,7 +174,7 @@ export function xwingEncapsulateDerand(publicKey: Uint8Array, eseed: Uint8Array)
     check(lib._crypto_kem_mlkem768_enc_deterministic(base + CT_M_AT, base + SHARED_M_AT, base + PK_M_AT, base + SEED_AT), 'ML-KEM-768 encapsulation')
     const ciphertext = new Uint8Array(XWING_CIPHERTEXT_BYTES)
     const ciphertextX = ciphertext.subarray(MLKEM_CIPHERTEXT_BYTES)
-    native.crypto_scalarmult_base(ciphertextX, ephemeralX)
+    curve25519().scalarmultBase(ciphertextX, ephemeralX)
     x25519Into(sharedX, ephemeralX, publicX)
     const sharedSecret = combine(lib, base, sharedX, ciphertextX, publicX)
     ciphertext.set(lib.HEAPU8.subarray(base + CT_M_AT, base + CT_M_AT + MLKEM_CIPHERTEXT_BYTES))
@@ -221,7 +217,7 @@ export function xwingDecapsulate(ciphertext: Uint8Array, secretKey: Uint8Array):
     lib.HEAPU8.set(ciphertext.subarray(0, MLKEM_CIPHERTEXT_BYTES), base + CT_M_AT)
     check(lib._crypto_kem_mlkem768_dec(base + SHARED_M_AT, base + CT_M_AT, base + SK_M_AT), 'ML-KEM-768 decapsulation')
     const publicX = new Uint8Array(X25519_BYTES)
-    native.crypto_scalarmult_base(publicX, secretX)
+    curve25519().scalarmultBase(publicX, secretX)
     x25519Into(sharedX, secretX, ciphertextX)
     return combine(lib, base, sharedX, ciphertextX, publicX)
   } finally {

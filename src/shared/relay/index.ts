@@ -6,6 +6,7 @@ export { decodeRequestFrame, decodeServerFrame, encodeFrame, encodeFrameAfter, p
 export { authenticateMessage, createMailboxMessage, deviceListMessage, receiptLeaf, receiptRootMessage } from './signed-messages'
 export { buildTree, hashChildren, hashLeaf, rootFromInclusionProof } from './merkle'
 export type { Hash } from './merkle'
+export { messageIdTime, newMessageId } from './message-id'
 export { isPaddedLength, padEnvelope, paddedLength, unpadEnvelope } from './padding'
 export { RESPONSE_TYPE_FOR } from './request-responses'
 export type { ResponseFor } from './request-responses'

@@ -2,13 +2,18 @@
 // acks, paced end-to-end latency, and backlog drain (issue 5 benchmark).
 import { randomBytes } from 'node:crypto'
 import { performance } from 'node:perf_hooks'
-import { padEnvelope } from '../../../src/shared/relay/index'
+import { newMessageId, padEnvelope } from '../../../src/shared/relay/index'
 import { latencyOf, paceSends, rateOf, waitUntil, type LatencyFigure, type RateFigure } from './measure'
 import { authenticate, createMailbox, newBenchMailbox, subscribeAndAck, WireConnection, type BenchMailbox } from './tessera-wire'
 
 /** A 1 KB envelope: 1,000 bytes of random "ciphertext" padded to the 1,024-byte bucket. */
 export function benchEnvelope(): Uint8Array {
   return padEnvelope(new Uint8Array(randomBytes(1_000)))
+}
+
+/** Message ids as the sync engine makes them (time first, docs/relay-protocol.md 4.5). */
+function benchMessageId(): Uint8Array {
+  return newMessageId((length) => randomBytes(length))
 }
 
 /** Creates `count` mailboxes over a few connections (mailbox creation is per-connection challenge-signed). */
@@ -58,7 +63,7 @@ function pumpSends(senders: readonly WireConnection[], mailboxes: readonly Bench
     if (issued >= total) return
     const index = issued++
     const mailbox = mailboxes[index % mailboxes.length]!
-    sender.post({ type: 'send', mailboxId: mailbox.mailboxId, messageId: randomBytes(16), deliveryToken: mailbox.deliveryToken, envelope: envelopeFor(index) }, (reply) => {
+    sender.post({ type: 'send', mailboxId: mailbox.mailboxId, messageId: benchMessageId(), deliveryToken: mailbox.deliveryToken, envelope: envelopeFor(index) }, (reply) => {
       if (reply.type === 'receipt') accepted++
       else if (reply.type === 'error') onRefused(reply.code)
       issue(sender)
@@ -127,7 +132,7 @@ export async function measureTesseraLatency(options: TesseraLatencyOptions): Pro
       envelope.writeUInt32LE(index, 0)
       const mailbox = mailboxes[index % mailboxes.length]!
       sentAt[index] = performance.now()
-      sender.post({ type: 'send', mailboxId: mailbox.mailboxId, messageId: randomBytes(16), deliveryToken: mailbox.deliveryToken, envelope })
+      sender.post({ type: 'send', mailboxId: mailbox.mailboxId, messageId: benchMessageId(), deliveryToken: mailbox.deliveryToken, envelope })
     }
   })
   const offeredPerSecond = offered / ((performance.now() - startedAt) / 1000)

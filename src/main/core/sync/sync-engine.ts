@@ -7,6 +7,7 @@
 import { randomBytes } from 'node:crypto'
 import { DELIVERY_TOKEN_BYTES, MAILBOX_ID_BYTES, MESSAGE_ID_BYTES } from '../../../shared/relay/constants'
 import { isPaddedLength } from '../../../shared/relay/padding'
+import { newMessageId } from '../../../shared/relay/message-id'
 import type { BackoffPolicy } from './backoff'
 import { normaliseRelayUrl } from './contact-address'
 import { InboundPipeline } from './inbound-pipeline'
@@ -110,7 +111,7 @@ export class SyncEngine<T> {
    */
   send(message: OutgoingEnvelope): string {
     const relayUrl = normaliseRelayUrl(message.relayUrl)
-    const messageId = message.messageId ?? new Uint8Array(randomBytes(MESSAGE_ID_BYTES))
+    const messageId = message.messageId ?? newMessageId((length) => new Uint8Array(randomBytes(length)))
     if (messageId.length !== MESSAGE_ID_BYTES) throw new RangeError(`message id must be ${MESSAGE_ID_BYTES} bytes`)
     if (message.mailboxId.length !== MAILBOX_ID_BYTES) throw new RangeError(`mailbox id must be ${MAILBOX_ID_BYTES} bytes`)
     if (message.deliveryToken.length !== 0 && message.deliveryToken.length !== DELIVERY_TOKEN_BYTES) {

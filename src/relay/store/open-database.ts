@@ -16,6 +16,10 @@ export function relayDatabasePath(dataDir: string): string {
 export function openRelayDatabase(dataDir: string, syncFull: boolean): Database.Database {
   mkdirSync(dataDir, { recursive: true })
   const db = new Database(relayDatabasePath(dataDir))
+  // 8 KiB pages for a new database (a no-op on an existing one): a commit writes
+  // whole pages to the WAL, and with 1 KiB envelopes fewer, larger pages cost
+  // less per envelope (decisions/0048).
+  db.pragma('page_size = 8192')
   db.pragma('journal_mode = WAL')
   db.pragma(`synchronous = ${syncFull ? 'FULL' : 'NORMAL'}`)
   db.pragma('busy_timeout = 5000')

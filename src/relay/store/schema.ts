@@ -55,6 +55,35 @@ const MIGRATIONS: readonly string[] = [
   `
   DROP INDEX messages_by_received_at;
   DROP INDEX messages_by_acked_at;
+  `,
+  // 4: messages keyed by arrival (id) with no (mailbox, seq) index, and the dedupe
+  //    index ordered by message id first (decisions/0048). Both indexes it
+  //    replaces were clustered by mailbox, so every group commit rewrote about
+  //    one page of each per active mailbox. The store keeps each mailbox's
+  //    pending seq -> id queue in memory instead (pending-queue.ts), and clients
+  //    make ids that start with their creation time (docs/relay-protocol.md 4.5),
+  //    so new dedupe entries land at the index's right edge. Uniqueness is
+  //    unchanged: one row per (mailbox, message id); seqs stay unique per mailbox
+  //    because only the store assigns them.
+  `
+  CREATE TABLE messages_by_arrival (
+    id INTEGER PRIMARY KEY,
+    mbox INTEGER NOT NULL,
+    seq INTEGER NOT NULL,
+    message_id BLOB NOT NULL,
+    kind INTEGER NOT NULL,            -- 0 envelope, 1 dropped marker
+    first_contact INTEGER NOT NULL,
+    received_at INTEGER NOT NULL,
+    envelope_hash BLOB,
+    envelope BLOB,                    -- NULL once acknowledged selectively
+    dropped_count INTEGER NOT NULL DEFAULT 0,
+    acked_at INTEGER                  -- NULL while pending (or acknowledged by the floor)
+  );
+  INSERT INTO messages_by_arrival (id, mbox, seq, message_id, kind, first_contact, received_at, envelope_hash, envelope, dropped_count, acked_at)
+    SELECT rowid, mbox, seq, message_id, kind, first_contact, received_at, envelope_hash, envelope, dropped_count, acked_at FROM messages ORDER BY rowid;
+  DROP TABLE messages;
+  ALTER TABLE messages_by_arrival RENAME TO messages;
+  CREATE UNIQUE INDEX messages_by_id_then_mailbox ON messages (message_id, mbox);
   `
 ]
 
@@ -62,12 +91,13 @@ export class SchemaTooNewError extends Error {
   override name = 'SchemaTooNewError'
 }
 
-export function migrate(db: Database.Database): void {
+/** Migrates to the newest schema (`upTo` exists so tests can build an older one). */
+export function migrate(db: Database.Database, upTo: number = MIGRATIONS.length): void {
   const current = db.pragma('user_version', { simple: true }) as number
   if (current > MIGRATIONS.length) {
     throw new SchemaTooNewError(`relay.db has schema ${current}, this relay knows up to ${MIGRATIONS.length}`)
   }
-  for (let version = current; version < MIGRATIONS.length; version++) {
+  for (let version = current; version < upTo; version++) {
     db.transaction(() => {
       db.exec(MIGRATIONS[version] as string)
       db.pragma(`user_version = ${version + 1}`)

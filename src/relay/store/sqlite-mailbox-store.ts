@@ -1,23 +1,26 @@
 import { randomBytes } from 'node:crypto'
 import type Database from 'better-sqlite3'
 import type { AppendRequest, AppendResult, CreateMailboxResult, ExpiryResult, MailboxRecord, MailboxStore, StoredMessage } from './mailbox-store'
+import { DROPPED_MARKER, FIRST_CONTACT, PendingQueue } from './pending-queue'
+import { scanPendingQueues } from './pending-scan'
 
 /**
  * MailboxStore on better-sqlite3 (WAL). This process is the only writer, so
- * per-mailbox counters (last seq, pending counts, acked floor, open dropped
- * marker) are cached in memory and the database stays the source of truth:
- * the cache is rebuilt from it after a restart or a failed transaction.
+ * per-mailbox state (last seq, acked floor, and the queue of pending rows:
+ * seq -> row id, see pending-queue.ts) is kept in memory and the database
+ * stays the source of truth: the queues are rebuilt from it when the store
+ * opens and after a failed transaction. The messages table is in arrival
+ * order with no (mailbox, seq) index (decisions/0048).
  */
 
 interface MailboxState {
   record: MailboxRecord
   lastSeq: number
-  pending: number
-  firstContactPending: number
+  /** What mailboxes.last_seq holds; it is written before rows are deleted (expire), not per commit. */
+  persistedLastSeq: number
   /** Every seq <= ackedFloor is acknowledged (persisted as mailboxes.acked_floor); above it, acked_at marks selective acks. */
   ackedFloor: number
-  /** Seq of the pending dropped marker that is the newest row, else 0. */
-  openMarkerSeq: number
+  queue: PendingQueue
 }
 
 export interface QuotaSettings {
@@ -26,11 +29,13 @@ export interface QuotaSettings {
 }
 
 type Row = Record<string, unknown>
-const key = (mailboxId: Uint8Array): string => Buffer.from(mailboxId).toString('hex')
+const key = (mailboxId: Uint8Array): string => Buffer.from(mailboxId.buffer, mailboxId.byteOffset, mailboxId.byteLength).toString('latin1')
 
 export class SqliteMailboxStore implements MailboxStore {
   private readonly byId = new Map<string, MailboxState>()
   private readonly byHandle = new Map<number, MailboxState>()
+  /** Pending rows per mailbox handle, also for mailboxes no state was loaded for yet. */
+  private queues: Map<number, PendingQueue>
   private readonly statements
   /** Where the current pass of the acknowledged-row sweep stands (a rowid; 0 = from the start). */
   private forgetCursor = 0
@@ -45,14 +50,7 @@ export class SqliteMailboxStore implements MailboxStore {
       setAckedFloor: db.prepare('UPDATE mailboxes SET acked_floor = ? WHERE id = ?'),
       setToken: db.prepare('UPDATE mailboxes SET token_hash = ? WHERE id = ?'),
       setLastSeq: db.prepare('UPDATE mailboxes SET last_seq = ? WHERE id = ?'),
-      counts: db.prepare(
-        'SELECT count(*) AS pending, coalesce(sum(first_contact), 0) AS first_contact FROM messages WHERE mbox = ? AND seq > ? AND acked_at IS NULL'
-      ),
-      countRange: db.prepare(
-        'SELECT count(*) AS pending, coalesce(sum(first_contact), 0) AS first_contact FROM messages WHERE mbox = ? AND seq > ? AND seq <= ? AND acked_at IS NULL'
-      ),
-      newest: db.prepare('SELECT seq, kind, acked_at FROM messages WHERE mbox = ? ORDER BY seq DESC LIMIT 1'),
-      byMessageId: db.prepare('SELECT received_at, envelope_hash FROM messages WHERE mbox = ? AND message_id = ?'),
+      byMessageId: db.prepare('SELECT received_at, envelope_hash FROM messages WHERE message_id = ? AND mbox = ?'),
       // OR IGNORE: a duplicate message id changes nothing (changes = 0), then byMessageId finds the original.
       insertMessage: db.prepare(
         'INSERT OR IGNORE INTO messages (mbox, seq, message_id, kind, first_contact, received_at, envelope_hash, envelope) VALUES (?, ?, ?, 0, ?, ?, ?, ?)'
@@ -60,23 +58,22 @@ export class SqliteMailboxStore implements MailboxStore {
       insertMarker: db.prepare(
         'INSERT INTO messages (mbox, seq, message_id, kind, first_contact, received_at, dropped_count) VALUES (?, ?, ?, 1, 0, ?, 1)'
       ),
-      bumpMarker: db.prepare('UPDATE messages SET dropped_count = dropped_count + 1 WHERE mbox = ? AND seq = ?'),
-      readAfter: db.prepare(
-        'SELECT seq, message_id, kind, first_contact, received_at, envelope, dropped_count FROM messages WHERE mbox = ? AND seq > ? AND acked_at IS NULL ORDER BY seq LIMIT ?'
-      ),
-      ackOne: db.prepare('UPDATE messages SET envelope = NULL, acked_at = ? WHERE mbox = ? AND seq = ? AND acked_at IS NULL RETURNING seq, first_contact'),
-      // Rowids grow with arrival (a new row's rowid is above every existing one), so the
-      // oldest rows come first in rowid order: expiry reads at most one batch, no index needed.
-      oldestReceivedAt: db.prepare('SELECT received_at FROM messages ORDER BY rowid LIMIT 1').pluck(),
+      bumpMarker: db.prepare('UPDATE messages SET dropped_count = dropped_count + 1 WHERE id = ?'),
+      rowById: db.prepare('SELECT seq, message_id, kind, first_contact, received_at, envelope, dropped_count FROM messages WHERE id = ?'),
+      ackById: db.prepare('UPDATE messages SET envelope = NULL, acked_at = ? WHERE id = ? AND acked_at IS NULL'),
+      // Ids grow with arrival (a new row's id is above every existing one), so the
+      // oldest rows come first in id order: expiry reads at most one batch, no index needed.
+      oldestReceivedAt: db.prepare('SELECT received_at FROM messages ORDER BY id LIMIT 1').pluck(),
       expireOld: db.prepare(
-        'DELETE FROM messages WHERE rowid IN (SELECT rowid FROM messages ORDER BY rowid LIMIT ?) AND received_at < ? RETURNING mbox'
+        'DELETE FROM messages WHERE id IN (SELECT id FROM messages ORDER BY id LIMIT ?) AND received_at < ? RETURNING mbox, seq'
       ),
       // Acknowledged = selectively acked, or at or below the mailbox's floor; kept until the dedupe window passed.
       scanForget: db.prepare(
-        'SELECT m.rowid AS r, m.received_at AS t, (m.acked_at IS NOT NULL OR m.seq <= b.acked_floor) AS acked FROM messages m JOIN mailboxes b ON b.id = m.mbox WHERE m.rowid > ? ORDER BY m.rowid LIMIT ?'
+        'SELECT m.id AS r, m.received_at AS t, (m.acked_at IS NOT NULL OR m.seq <= b.acked_floor) AS acked FROM messages m JOIN mailboxes b ON b.id = m.mbox WHERE m.id > ? ORDER BY m.id LIMIT ?'
       ),
-      deleteRow: db.prepare('DELETE FROM messages WHERE rowid = ?')
+      deleteRow: db.prepare('DELETE FROM messages WHERE id = ?')
     }
+    this.queues = scanPendingQueues(db)
   }
 
   createMailbox(mailboxId: Uint8Array, ownerKey: Uint8Array, deliveryTokenHash: Uint8Array, now: number): CreateMailboxResult {
@@ -96,67 +93,61 @@ export class SqliteMailboxStore implements MailboxStore {
   }
 
   appendMany(requests: readonly AppendRequest[]): AppendResult[] {
-    const touched = new Set<MailboxState>()
-    const run = (): AppendResult[] => {
-      const results = requests.map((request) => this.appendOne(request, touched))
-      // The last seq is persisted once per mailbox per batch, in the same transaction.
-      for (const state of touched) this.statements.setLastSeq.run(state.lastSeq, state.record.handle)
-      return results
-    }
     try {
-      return this.atomically(run)
+      return this.atomically(() => requests.map((request) => this.appendOne(request)))
     } catch (error) {
-      this.forgetCachedCounters()
+      this.afterFailure()
       throw error
     }
   }
 
   private duplicateOf(handle: number, messageId: Uint8Array): AppendResult | undefined {
-    const seen = this.statements.byMessageId.get(handle, messageId) as Row | undefined
+    const seen = this.statements.byMessageId.get(messageId, handle) as Row | undefined
     return seen ? { status: 'duplicate', receivedAt: seen.received_at as number, envelopeHash: toBytes(seen.envelope_hash) } : undefined
   }
 
-  private appendOne(request: AppendRequest, touched: Set<MailboxState>): AppendResult {
+  private appendOne(request: AppendRequest): AppendResult {
     const state = this.stateOf(request.mailbox)
     const handle = state.record.handle
-    const full = request.firstContact ? state.firstContactPending >= this.quota.firstContactQuota : state.pending >= this.quota.mailboxQuota
+    const { queue } = state
+    const full = request.firstContact ? queue.firstContactPending >= this.quota.firstContactQuota : queue.pending >= this.quota.mailboxQuota
     if (full) {
       // A retry of a message that is already stored is still a duplicate, not a refusal.
       const duplicate = this.duplicateOf(handle, request.messageId)
       if (duplicate) return duplicate
-      if (!request.firstContact) this.recordDrop(state, request.receivedAt, touched)
+      if (!request.firstContact) this.recordDrop(state, request.receivedAt)
       return { status: 'full' }
     }
     const seq = state.lastSeq + 1
     const inserted = this.statements.insertMessage.run(handle, seq, request.messageId, request.firstContact ? 1 : 0, request.receivedAt, request.envelopeHash, request.envelope)
     if (inserted.changes === 0) return this.duplicateOf(handle, request.messageId) as AppendResult
     state.lastSeq = seq
-    state.pending++
-    if (request.firstContact) state.firstContactPending++
-    state.openMarkerSeq = 0
-    touched.add(state)
+    queue.push(seq, Number(inserted.lastInsertRowid), request.firstContact ? FIRST_CONTACT : 0)
     return { status: 'stored', seq, receivedAt: request.receivedAt, envelopeHash: request.envelopeHash }
   }
 
-  /** One marker row counts consecutive refusals; a marker may exceed the quota by one row. */
-  private recordDrop(state: MailboxState, now: number, touched: Set<MailboxState>): void {
-    const handle = state.record.handle
-    if (state.openMarkerSeq !== 0) {
-      this.statements.bumpMarker.run(handle, state.openMarkerSeq)
+  /**
+   * One marker row counts consecutive refusals: while the newest row is a
+   * pending marker it is bumped, else a new one is stored. A marker may
+   * exceed the quota by one row.
+   */
+  private recordDrop(state: MailboxState, now: number): void {
+    const newest = state.queue.newest()
+    if (newest && newest.seq === state.lastSeq && newest.flags & DROPPED_MARKER) {
+      this.statements.bumpMarker.run(newest.id)
       return
     }
     const seq = state.lastSeq + 1
-    this.statements.insertMarker.run(handle, seq, randomBytes(16), now)
-    touched.add(state)
+    const inserted = this.statements.insertMarker.run(state.record.handle, seq, randomBytes(16), now)
     state.lastSeq = seq
-    state.pending++
-    state.openMarkerSeq = seq
+    state.queue.push(seq, Number(inserted.lastInsertRowid), DROPPED_MARKER)
   }
 
   readAfter(mailbox: MailboxRecord, afterSeq: number, limit: number): StoredMessage[] {
     const state = this.stateOf(mailbox)
-    const rows = this.statements.readAfter.all(mailbox.handle, Math.max(afterSeq, state.ackedFloor), limit) as Row[]
-    return rows.map((row): StoredMessage => {
+    return state.queue.after(Math.max(afterSeq, state.ackedFloor), limit).map((entry): StoredMessage => {
+      const row = this.statements.rowById.get(entry.id) as Row | undefined
+      if (!row) throw new Error(`pending row ${entry.id} vanished from the messages table`)
       if (row.kind === 1) {
         return { kind: 'dropped', seq: row.seq as number, count: row.dropped_count as number, firstDroppedAt: row.received_at as number }
       }
@@ -173,77 +164,61 @@ export class SqliteMailboxStore implements MailboxStore {
 
   ack(mailbox: MailboxRecord, upToSeq: number, seqs: readonly number[], now: number): number {
     const state = this.stateOf(mailbox)
-    const handle = mailbox.handle
     // Never acknowledge seqs that do not exist yet: the floor would skip future messages.
     const upTo = Math.min(upToSeq, state.lastSeq)
     const floor = Math.max(state.ackedFloor, upTo)
-    let acked = 0
-    let firstContact = 0
-    let markerAcked = false
-    this.atomically(() => {
-      if (upTo > state.ackedFloor) {
-        // Cumulative: count what becomes acknowledged, then move the floor; no row is rewritten.
-        const range = this.countAcknowledgedRange(state, upTo)
-        acked += range.pending
-        firstContact += range.firstContact
-        markerAcked = state.openMarkerSeq > state.ackedFloor && state.openMarkerSeq <= upTo
-        this.statements.setAckedFloor.run(upTo, handle)
-      }
-      for (const seq of new Set(seqs)) {
-        if (seq <= floor || seq > state.lastSeq) continue
-        for (const row of this.statements.ackOne.all(now, handle, seq) as Row[]) {
-          acked++
-          if (row.first_contact === 1) firstContact++
-          if (row.seq === state.openMarkerSeq) markerAcked = true
+    try {
+      return this.atomically(() => {
+        let acked = 0
+        if (upTo > state.ackedFloor) {
+          // Cumulative: the queue says what becomes acknowledged; the floor moves, no row is rewritten.
+          acked += state.queue.removeUpTo(upTo).pending
+          this.statements.setAckedFloor.run(upTo, mailbox.handle)
+          state.ackedFloor = upTo
         }
-      }
-    })
-    state.ackedFloor = floor
-    state.pending -= acked
-    state.firstContactPending -= firstContact
-    if (markerAcked) state.openMarkerSeq = 0
-    return acked
-  }
-
-  /**
-   * Pending rows (and first-contact ones among them) with floor < seq <= upTo.
-   * When every seq above the floor is a pending row (no gap, no selective ack:
-   * pending === lastSeq - floor), that is upTo - floor without a query.
-   */
-  private countAcknowledgedRange(state: MailboxState, upTo: number): { pending: number; firstContact: number } {
-    const span = upTo - state.ackedFloor
-    if (state.pending === state.lastSeq - state.ackedFloor) {
-      if (state.firstContactPending === 0) return { pending: span, firstContact: 0 }
-      if (state.firstContactPending === state.pending) return { pending: span, firstContact: span }
+        for (const seq of new Set(seqs)) {
+          if (seq <= floor || seq > state.lastSeq) continue
+          const entry = state.queue.find(seq)
+          if (!entry) continue
+          this.statements.ackById.run(now, entry.id)
+          state.queue.remove(seq)
+          acked++
+        }
+        return acked
+      })
+    } catch (error) {
+      this.afterFailure()
+      throw error
     }
-    const range = this.statements.countRange.get(state.record.handle, state.ackedFloor, upTo) as Row
-    return { pending: range.pending as number, firstContact: range.first_contact as number }
   }
 
   expire(now: number, retentionMs: number, dedupeWindowMs: number, batchSize: number): ExpiryResult {
     let expired: Row[] = []
     let forgotten = 0
     let more = false
-    this.db.transaction(() => {
-      // The oldest row decides whether a batch is worth reading (housekeeping repeats
-      // expire() while a dedupe sweep pass is running).
-      const oldest = this.statements.oldestReceivedAt.get() as number | undefined
-      const cutoff = now - retentionMs
-      expired = oldest !== undefined && oldest < cutoff ? (this.statements.expireOld.all(batchSize, cutoff) as Row[]) : []
-      const sweep = this.forgetAcknowledged(now - dedupeWindowMs, batchSize)
-      forgotten = sweep.forgotten
-      more = expired.length === batchSize || sweep.more
-    })()
-    const handles = new Set(expired.map((row) => row.mbox as number))
-    for (const handle of handles) {
-      const state = this.byHandle.get(handle)
-      if (state) this.loadCounters(state)
+    try {
+      this.db.transaction(() => {
+        // Deleting rows may delete a mailbox's newest seq: persist it first, so seqs are never reused.
+        this.persistLastSeqs()
+        // The oldest row decides whether a batch is worth reading (housekeeping repeats
+        // expire() while a dedupe sweep pass is running).
+        const oldest = this.statements.oldestReceivedAt.get() as number | undefined
+        const cutoff = now - retentionMs
+        expired = oldest !== undefined && oldest < cutoff ? (this.statements.expireOld.all(batchSize, cutoff) as Row[]) : []
+        const sweep = this.forgetAcknowledged(now - dedupeWindowMs, batchSize)
+        forgotten = sweep.forgotten
+        more = expired.length === batchSize || sweep.more
+      })()
+    } catch (error) {
+      this.afterFailure()
+      throw error
     }
+    for (const row of expired) this.queues.get(row.mbox as number)?.remove(row.seq as number)
     return { expiredMessages: expired.length, forgottenIds: forgotten, more }
   }
 
   /**
-   * One step of a pass in rowid (arrival) order over the rows older than the
+   * One step of a pass in id (arrival) order over the rows older than the
    * dedupe window: deletes the acknowledged ones, steps over old pending ones
    * (retention expires those), and starts the next pass from the beginning once
    * it reaches a row inside the window, so a row acknowledged later is found then.
@@ -271,21 +246,23 @@ export class SqliteMailboxStore implements MailboxStore {
   }
 
   pendingCount(mailbox: MailboxRecord): number {
-    return this.stateOf(mailbox).pending
+    return this.stateOf(mailbox).queue.pending
   }
 
   inOneTransaction(work: () => void): void {
     try {
       this.db.transaction(work)()
     } catch (error) {
-      this.forgetCachedCounters()
+      this.afterFailure()
       throw error
     }
   }
 
   close(): void {
+    if (this.db.open) this.persistLastSeqs()
     this.byId.clear()
     this.byHandle.clear()
+    this.queues.clear()
   }
 
   /**
@@ -297,6 +274,14 @@ export class SqliteMailboxStore implements MailboxStore {
    */
   private atomically<T>(work: () => T): T {
     return this.db.inTransaction ? work() : this.db.transaction(work)()
+  }
+
+  private persistLastSeqs(): void {
+    for (const state of this.byHandle.values()) {
+      if (state.lastSeq <= state.persistedLastSeq) continue
+      this.statements.setLastSeq.run(state.lastSeq, state.record.handle)
+      state.persistedLastSeq = state.lastSeq
+    }
   }
 
   private stateById(mailboxId: Uint8Array): MailboxState | undefined {
@@ -313,15 +298,19 @@ export class SqliteMailboxStore implements MailboxStore {
     const state: MailboxState = {
       record,
       lastSeq: row.last_seq as number,
-      pending: 0,
-      firstContactPending: 0,
+      persistedLastSeq: row.last_seq as number,
       ackedFloor: row.acked_floor as number,
-      openMarkerSeq: 0
+      queue: this.queueOf(record.handle)
     }
-    this.loadCounters(state)
     this.byId.set(key(mailboxId), state)
     this.byHandle.set(record.handle, state)
     return state
+  }
+
+  private queueOf(handle: number): PendingQueue {
+    let queue = this.queues.get(handle)
+    if (!queue) this.queues.set(handle, (queue = new PendingQueue()))
+    return queue
   }
 
   private stateOf(mailbox: MailboxRecord): MailboxState {
@@ -330,25 +319,26 @@ export class SqliteMailboxStore implements MailboxStore {
     return state
   }
 
-  private loadCounters(state: MailboxState): void {
-    const handle = state.record.handle
-    const counts = this.statements.counts.get(handle, state.ackedFloor) as Row
-    state.pending = counts.pending as number
-    state.firstContactPending = counts.first_contact as number
-    const newest = this.statements.newest.get(handle) as Row | undefined
-    const pendingMarker = newest && newest.kind === 1 && newest.acked_at === null && (newest.seq as number) > state.ackedFloor
-    state.openMarkerSeq = pendingMarker ? (newest.seq as number) : 0
+  /** Inside an outer transaction (inOneTransaction) the reload waits until that one has rolled back. */
+  private afterFailure(): void {
+    if (!this.db.inTransaction) this.reloadFromDatabase()
   }
 
-  /** After a failed transaction the cached counters may be ahead of the database: reload them. */
-  private forgetCachedCounters(): void {
+  /**
+   * After a failed transaction the in-memory state may be ahead of the
+   * database: reload seqs and floors and rebuild the queues from it. Records
+   * are kept (connections hold them), only their state is replaced.
+   */
+  private reloadFromDatabase(): void {
+    this.queues = scanPendingQueues(this.db)
     for (const state of this.byHandle.values()) {
       const row = this.statements.mailboxById.get(state.record.mailboxId) as Row | undefined
       if (row) {
         state.lastSeq = row.last_seq as number
+        state.persistedLastSeq = row.last_seq as number
         state.ackedFloor = row.acked_floor as number
       }
-      this.loadCounters(state)
+      state.queue = this.queueOf(state.record.handle)
     }
   }
 }

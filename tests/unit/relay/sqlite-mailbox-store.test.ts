@@ -1,11 +1,11 @@
 import { mkdtempSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
-import type Database from 'better-sqlite3'
+import Database from 'better-sqlite3'
 import { afterEach, beforeEach, describe, expect, it } from 'vitest'
 import type { AppendRequest, MailboxRecord } from '../../../src/relay/store/mailbox-store'
 import { openRelayDatabase } from '../../../src/relay/store/open-database'
-import { SchemaTooNewError } from '../../../src/relay/store/schema'
+import { SchemaTooNewError, migrate } from '../../../src/relay/store/schema'
 import { SqliteMailboxStore } from '../../../src/relay/store/sqlite-mailbox-store'
 
 // MailboxStore contract (issue 5 item 2) on a real SQLite file.
@@ -153,11 +153,65 @@ describe('SqliteMailboxStore', () => {
     db.pragma('user_version = 2')
     db.close()
     db = openRelayDatabase(dir, false)
-    expect(db.pragma('user_version', { simple: true })).toBe(3)
+    expect(db.pragma('user_version', { simple: true })).toBe(4)
     expect(db.prepare("SELECT count(*) AS n FROM sqlite_master WHERE type = 'index' AND name IN ('messages_by_received_at', 'messages_by_acked_at')").get()).toEqual({ n: 0 })
     store = new SqliteMailboxStore(db, QUOTA)
     mailbox = store.getMailbox(new Uint8Array(32).fill(9))!
     expect(store.readAfter(mailbox, 0, 10).map((m) => m.seq)).toEqual([1, 2])
+  })
+
+  it('migrates a schema-3 database (mailbox-clustered indexes) keeping messages, acks and dedupe', () => {
+    db.close()
+    const oldDir = mkdtempSync(join(tmpdir(), 'tessera-store-'))
+    const old = new Database(join(oldDir, 'relay.db'))
+    migrate(old, 3)
+    old.prepare('INSERT INTO mailboxes (id, mailbox_id, owner_key, token_hash, created_at, last_seq, acked_floor) VALUES (7, ?, ?, ?, 0, 5, 1)').run(new Uint8Array(32).fill(9), new Uint8Array(32).fill(8), new Uint8Array(32))
+    const insert = old.prepare('INSERT INTO messages (mbox, seq, message_id, kind, first_contact, received_at, envelope_hash, envelope, acked_at) VALUES (7, ?, ?, 0, ?, 1000, ?, ?, ?)')
+    const ids = [1, 2, 3, 4, 5].map(() => id16())
+    ids.forEach((messageId, i) => insert.run(i + 1, messageId, i === 4 ? 1 : 0, new Uint8Array(32).fill(i), new Uint8Array(256).fill(i), i === 2 ? 900 : null))
+    old.close()
+
+    db = openRelayDatabase(oldDir, false)
+    expect(db.pragma('user_version', { simple: true })).toBe(4)
+    const indexes = db.prepare("SELECT name FROM sqlite_master WHERE type = 'index' AND tbl_name = 'messages' AND sql IS NOT NULL").pluck().all()
+    expect(indexes).toEqual(['messages_by_id_then_mailbox'])
+    store = new SqliteMailboxStore(db, QUOTA)
+    mailbox = store.getMailbox(new Uint8Array(32).fill(9))!
+    // seq 1 is under the floor, seq 3 was acknowledged selectively.
+    expect(store.readAfter(mailbox, 0, 10).map((m) => m.seq)).toEqual([2, 4, 5])
+    expect(store.pendingCount(mailbox)).toBe(3)
+    expect(store.readAfter(mailbox, 3, 10)[0]).toMatchObject({ kind: 'envelope', seq: 4, messageId: ids[3], firstContact: false, envelope: new Uint8Array(256).fill(3) })
+    expect(append({ messageId: ids[1] })).toMatchObject({ status: 'duplicate' })
+    expect(append()).toMatchObject({ status: 'stored', seq: 6 })
+  })
+
+  it('never reuses a seq when a restarted relay deletes the newest rows of a mailbox it has not loaded yet', () => {
+    for (let i = 0; i < 3; i++) append({}, 1_000)
+    store.ack(mailbox, 3, [], 1_000)
+    // Simulate a crash: last_seq is written lazily, so the database may still say 0.
+    db.prepare('UPDATE mailboxes SET last_seq = 0').run()
+    db.close()
+    db = openRelayDatabase(dir, false)
+    store = new SqliteMailboxStore(db, QUOTA)
+    // Housekeeping runs before anyone touches the mailbox and forgets all three rows.
+    expect(store.expire(1_000 + DAY + 1, 30 * DAY, DAY, 100).forgottenIds).toBe(3)
+    mailbox = store.getMailbox(new Uint8Array(32).fill(9))!
+    expect(append()).toMatchObject({ status: 'stored', seq: 4 })
+  })
+
+  it('keeps its queues consistent with the database after a failed group commit', () => {
+    append()
+    expect(() =>
+      store.inOneTransaction(() => {
+        store.appendMany([{ mailbox, messageId: id16(), envelope: new Uint8Array(256), envelopeHash: new Uint8Array(32), firstContact: false, receivedAt: 1_000 }])
+        store.ack(mailbox, 1, [], 1_000)
+        throw new Error('disk full')
+      })
+    ).toThrow('disk full')
+    expect(store.lastSeq(mailbox)).toBe(1)
+    expect(store.pendingCount(mailbox)).toBe(1)
+    expect(store.readAfter(mailbox, 0, 10).map((m) => m.seq)).toEqual([1])
+    expect(append()).toMatchObject({ status: 'stored', seq: 2 })
   })
 
   it('refuses a database from a newer relay', () => {

@@ -17,11 +17,6 @@ export interface Peer {
   readonly ip: string
   readonly challenge: Uint8Array
   mailbox: MailboxRecord | undefined
-  /**
-   * Delivery tokens this connection presented that matched, by mailbox handle,
-   * with the token hash they matched (send-handler.ts); undefined until the first.
-   */
-  verifiedTokens: Map<number, { tokenHash: Uint8Array; token: Uint8Array }> | undefined
   subscription: Subscription | undefined
   readonly isOpen: boolean
   readonly bufferedAmount: number

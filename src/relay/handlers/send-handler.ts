@@ -2,8 +2,8 @@ import { timingSafeEqual } from 'node:crypto'
 import { RelayError, isPaddedLength } from '../../shared/relay/index'
 import { sha256 } from '../sha256'
 import type { MailboxRecord } from '../store/mailbox-store'
-import type { Handler, Peer } from './context'
-import { hex, requireMailbox, spend } from './guards'
+import type { Handler } from './context'
+import { requireMailbox, spend } from './guards'
 
 /**
  * send (docs/relay-protocol.md 4.5): checks size, padding, token (or first
@@ -16,16 +16,16 @@ export const send: Handler<'send'> = (ctx, peer, frame) => {
   if (!isPaddedLength(envelope.length)) throw new RelayError('ENVELOPE_NOT_PADDED', 'envelope length is not a padding bucket')
   const mailbox = requireMailbox(ctx, frame.mailboxId)
   const firstContact = deliveryToken.length === 0
-  if (!firstContact && !tokenVerifiedBefore(peer, mailbox, deliveryToken)) {
+  if (!firstContact && !tokenVerifiedBefore(mailbox, deliveryToken)) {
     const presented = sha256(deliveryToken)
     if (!timingSafeEqual(presented, mailbox.deliveryTokenHash)) {
       ctx.metrics.inc('sends_rejected_total', { reason: 'token' })
       throw new RelayError('DELIVERY_TOKEN_INVALID', 'delivery token does not match')
     }
-    rememberToken(peer, mailbox, deliveryToken)
+    rememberToken(mailbox, deliveryToken)
   }
   const now = ctx.now()
-  const mailboxKey = hex(frame.mailboxId)
+  const mailboxKey = mailbox.handle
   spend(ctx.limits.sendsPerMailbox.take(mailboxKey, now), ctx, 'mailbox_sends')
   if (firstContact) {
     spend(ctx.limits.firstContactPerMailbox.take(mailboxKey, now), ctx, 'first_contact_mailbox')
@@ -42,22 +42,21 @@ export const send: Handler<'send'> = (ctx, peer, frame) => {
   })
 }
 
-/** Mailboxes per connection whose matched token is remembered (a sender writes to its contacts). */
-const REMEMBERED_TOKENS = 64
-
 /**
- * A sender presents the same token with every envelope to a mailbox: once it
- * matched, later sends on this connection compare the token itself (constant
- * time) instead of hashing it again. The entry holds only while the mailbox's
- * token hash is the one it matched (setDeliveryToken replaces that array).
+ * Every sender to a mailbox presents the same token (the mailbox has one token
+ * hash). Once a token matched, later sends compare the token itself (constant
+ * time) instead of hashing it again. Kept per mailbox record, so memory is
+ * bounded by the mailboxes in use, not by connections; the entry holds only
+ * while the mailbox's token hash is the one it matched (setDeliveryToken
+ * replaces that array).
  */
-function tokenVerifiedBefore(peer: Peer, mailbox: MailboxRecord, token: Uint8Array): boolean {
-  const known = peer.verifiedTokens?.get(mailbox.handle)
+const verifiedTokens = new WeakMap<MailboxRecord, { tokenHash: Uint8Array; token: Uint8Array }>()
+
+function tokenVerifiedBefore(mailbox: MailboxRecord, token: Uint8Array): boolean {
+  const known = verifiedTokens.get(mailbox)
   return known !== undefined && known.tokenHash === mailbox.deliveryTokenHash && known.token.length === token.length && timingSafeEqual(known.token, token)
 }
 
-function rememberToken(peer: Peer, mailbox: MailboxRecord, token: Uint8Array): void {
-  const tokens = (peer.verifiedTokens ??= new Map())
-  if (tokens.size >= REMEMBERED_TOKENS && !tokens.has(mailbox.handle)) tokens.clear()
-  tokens.set(mailbox.handle, { tokenHash: mailbox.deliveryTokenHash, token: Uint8Array.from(token) })
+function rememberToken(mailbox: MailboxRecord, token: Uint8Array): void {
+  verifiedTokens.set(mailbox, { tokenHash: mailbox.deliveryTokenHash, token: Uint8Array.from(token) })
 }

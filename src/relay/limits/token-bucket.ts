@@ -40,14 +40,15 @@ export class TokenBucket {
  * map holds only keys that were active recently (bounded memory under churn).
  */
 export class KeyedBuckets {
-  private readonly buckets = new Map<string, TokenBucket>()
+  /** Keyed by IP address, or by mailbox handle (a number: no string is built per send). */
+  private readonly buckets = new Map<string | number, TokenBucket>()
 
   constructor(
     private readonly ratePerSecond: number,
     private readonly capacity: number
   ) {}
 
-  take(key: string, now: number, cost = 1): number {
+  take(key: string | number, now: number, cost = 1): number {
     let bucket = this.buckets.get(key)
     if (!bucket) this.buckets.set(key, (bucket = new TokenBucket(this.ratePerSecond, this.capacity, now)))
     return bucket.take(now, cost)

@@ -38,7 +38,6 @@ const OUTPUT_CHUNK_BYTES = 16 * 1024
 export class RelayConnection implements Peer {
   readonly challenge: Uint8Array = randomBytes(32)
   mailbox: MailboxRecord | undefined
-  verifiedTokens: Map<number, { tokenHash: Uint8Array; token: Uint8Array }> | undefined
   subscription: Subscription | undefined
   missedPongs = 0
   private readonly bucket: TokenBucket

@@ -73,7 +73,7 @@ describe('relay access control', () => {
     const bobClient = await connectOwner(relay.url, bob)
     const sender = await RelayClient.connect(relay.url)
     await sender.send(bob.mailboxId, messageId(), bob.deliveryToken, envelopeOf('ok'))
-    // The connection remembers the token that matched (send-handler.ts): another one still fails.
+    // The relay remembers the token that matched for this mailbox (send-handler.ts): another one still fails.
     expect(await codeOf(sender.send(bob.mailboxId, messageId(), new Uint8Array(randomBytes(32)), envelopeOf('wrong')))).toBe('DELIVERY_TOKEN_INVALID')
     await sender.send(bob.mailboxId, messageId(), bob.deliveryToken, envelopeOf('ok again'))
     const newToken = new Uint8Array(randomBytes(32))

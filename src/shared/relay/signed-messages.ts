@@ -77,26 +77,39 @@ export function authenticateMessage(relayKey: Uint8Array, challenge: Uint8Array,
  * mailbox and receive time. Leaves are hashed into a Merkle tree (merkle.ts).
  */
 export function receiptLeaf(envelopeHash: Uint8Array, mailboxId: Uint8Array, receivedAt: number): Uint8Array {
+  const out = new Uint8Array(RECEIPT_LEAF_BYTES)
+  writeReceiptLeaf(out, 0, envelopeHash, mailboxId, receivedAt)
+  return out
+}
+
+/**
+ * Writes the bytes of receiptLeaf(...) into `target` at `offset` (the relay
+ * builds one leaf per envelope in a reused buffer); returns the leaf's length.
+ */
+export function writeReceiptLeaf(target: Uint8Array, offset: number, envelopeHash: Uint8Array, mailboxId: Uint8Array, receivedAt: number): number {
   assertLength(envelopeHash, SHA256_BYTES, 'envelopeHash')
   assertLength(mailboxId, MAILBOX_ID_BYTES, 'mailboxId')
   if (!Number.isInteger(receivedAt) || receivedAt < 0 || receivedAt > MAX_U64) throw new RangeError('u64 out of range')
-  // Same bytes as concat(label, [envelopeHash, mailboxId, u64(receivedAt)]), written in place:
-  // the relay builds one leaf per envelope.
-  const out = new Uint8Array(RECEIPT_LEAF_BYTES)
-  out.set(RECEIPT_LEAF_PREFIX, 0)
-  let offset = RECEIPT_LEAF_PREFIX.length
-  out.set(envelopeHash, offset)
-  out.set(mailboxId, (offset += SHA256_BYTES))
-  const view = new DataView(out.buffer, out.byteOffset, out.byteLength)
-  offset += MAILBOX_ID_BYTES
-  view.setUint32(offset, Math.floor(receivedAt / 0x1_0000_0000))
-  view.setUint32(offset + 4, receivedAt % 0x1_0000_0000)
-  return out
+  if (target.length - offset < RECEIPT_LEAF_BYTES) throw new RangeError('receipt leaf does not fit')
+  // Same bytes as concat(label, [envelopeHash, mailboxId, u64(receivedAt)]).
+  target.set(RECEIPT_LEAF_PREFIX, offset)
+  let at = offset + RECEIPT_LEAF_PREFIX.length
+  target.set(envelopeHash, at)
+  target.set(mailboxId, (at += SHA256_BYTES))
+  at += MAILBOX_ID_BYTES
+  const high = Math.floor(receivedAt / 0x1_0000_0000)
+  const low = receivedAt % 0x1_0000_0000
+  for (let i = 0; i < 4; i++) {
+    target[at + i] = (high >>> (24 - 8 * i)) & 0xff
+    target[at + 4 + i] = (low >>> (24 - 8 * i)) & 0xff
+  }
+  return RECEIPT_LEAF_BYTES
 }
 
 /** The receipt leaf's label and 0x00 separator, encoded once. */
 const RECEIPT_LEAF_PREFIX = concat(LABELS.receiptLeaf, [])
-const RECEIPT_LEAF_BYTES = RECEIPT_LEAF_PREFIX.length + SHA256_BYTES + MAILBOX_ID_BYTES + 8
+/** Bytes of a receipt leaf. */
+export const RECEIPT_LEAF_BYTES = RECEIPT_LEAF_PREFIX.length + SHA256_BYTES + MAILBOX_ID_BYTES + 8
 
 /** Section 3.3: what the relay signs once per group commit: the tree root and its size. */
 export function receiptRootMessage(root: Uint8Array, treeSize: number): Uint8Array {

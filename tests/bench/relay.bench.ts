@@ -126,11 +126,6 @@ async function main(): Promise<void> {
   console.log(`relay benchmark: servers on core ${SERVER_CORE}, load generator on core ${LOAD_CORE}; load average ${loadavg().map((l) => l.toFixed(2)).join(' ')} (shared machine: figures are noisy)`)
 
   if (ONLY.has('echo')) {
-    memory.echo = await withServer(startEcho, (server) => idleMemory(server, async () => {
-      const sockets = await openIdleConnections({ url: `ws://127.0.0.1:${server.port}`, count: IDLE_CONNECTIONS, concurrency: 64, timeoutMs: 120_000 })
-      return { close: () => closeAll(sockets) }
-    }))
-    line('echo: memory per idle connection', kb(memory.echo))
     await withServer(startEcho, async (server) => {
       const cpu0 = cpuSeconds(server.pid)
       const load0 = process.cpuUsage()
@@ -147,11 +142,6 @@ async function main(): Promise<void> {
   }
 
   if (ONLY.has('nostr')) {
-    memory.nostr = await withServer(startNostr, (server) => idleMemory(server, async () => {
-      const sockets = await openIdleConnections({ url: `ws://127.0.0.1:${server.port}`, count: IDLE_CONNECTIONS, concurrency: 64, timeoutMs: 120_000 })
-      return { close: () => closeAll(sockets) }
-    }))
-    line('nostr: memory per idle connection', kb(memory.nostr))
     // Schnorr signing happens here, before any timed window.
     const frames = presignEvents(scaled(2_000), 1024)
     await withServer(startNostr, async (server) => {
@@ -172,11 +162,6 @@ async function main(): Promise<void> {
   if (ONLY.has('tessera')) {
     const profile = process.env.BENCH_PROFILE === '1'
     if (profile) console.log(`relay CPU profile of the throughput run goes to ${PROFILE_DIR}`)
-    memory.tessera = await withServer((dir) => startTessera(dir), (server) => idleMemory(server, async () => {
-      const connections = await openIdleTesseraConnections(`ws://127.0.0.1:${server.port}`, IDLE_CONNECTIONS, 120_000)
-      return { close: async () => { for (const connection of connections) connection.close(); await sleep(200) } }
-    }))
-    line('tessera: memory per idle connection', kb(memory.tessera), `target <= ${kb(TARGETS.memoryPerIdleConnectionBytes)}; ${ratio(memory.tessera, memory.echo ?? Number.NaN)} echo`)
 
     await withServer((dir) => startTessera(dir, profile), async (server) => {
       const cpu0 = cpuSeconds(server.pid)
@@ -223,6 +208,32 @@ async function main(): Promise<void> {
       line(`tessera: backlog drain ${scaled(100_000)} for ${scaled(1_000)} mailboxes`, `${drain.drainSeconds.toFixed(2)} s`,
         `${drain.delivered} delivered+acked, ${drain.perSecond.toFixed(0)}/s; queueing took ${drain.queueSeconds.toFixed(2)} s`)
     })
+  }
+
+  // Idle memory last: opening and closing 10,000 connections leaves this process's heap and the
+  // kernel's socket tables loaded, which slowed the load generation of the phases after it (decision 0052).
+  if (ONLY.has('echo')) {
+    memory.echo = await withServer(startEcho, (server) => idleMemory(server, async () => {
+      const sockets = await openIdleConnections({ url: `ws://127.0.0.1:${server.port}`, count: IDLE_CONNECTIONS, concurrency: 64, timeoutMs: 120_000 })
+      return { close: () => closeAll(sockets) }
+    }))
+    line('echo: memory per idle connection', kb(memory.echo))
+  }
+
+  if (ONLY.has('nostr')) {
+    memory.nostr = await withServer(startNostr, (server) => idleMemory(server, async () => {
+      const sockets = await openIdleConnections({ url: `ws://127.0.0.1:${server.port}`, count: IDLE_CONNECTIONS, concurrency: 64, timeoutMs: 120_000 })
+      return { close: () => closeAll(sockets) }
+    }))
+    line('nostr: memory per idle connection', kb(memory.nostr))
+  }
+
+  if (ONLY.has('tessera')) {
+    memory.tessera = await withServer((dir) => startTessera(dir), (server) => idleMemory(server, async () => {
+      const connections = await openIdleTesseraConnections(`ws://127.0.0.1:${server.port}`, IDLE_CONNECTIONS, 120_000)
+      return { close: async () => { for (const connection of connections) connection.close(); await sleep(200) } }
+    }))
+    line('tessera: memory per idle connection', kb(memory.tessera), `target <= ${kb(TARGETS.memoryPerIdleConnectionBytes)}; ${ratio(memory.tessera, memory.echo ?? Number.NaN)} echo`)
   }
 
   results.memoryPerIdleConnectionBytes = memory

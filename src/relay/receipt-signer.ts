@@ -2,13 +2,13 @@ import { RECEIPT_LEAF_BYTES, buildTree, receiptRootMessage, writeReceiptLeaf } f
 import type { RelayKey } from './relay-key'
 import { sha256ShortInto } from './sha256'
 
-/** What a receipt frame carries besides the request id (docs/relay-protocol.md 3.3). */
-export interface SignedReceipt {
-  envelopeHash: Uint8Array
-  receivedAt: number
-  leafIndex: number
+/**
+ * One commit's receipts (docs/relay-protocol.md 3.3): receipt i is subject i
+ * with leafIndex i, the tree size, proofs[i] and the one signature.
+ */
+export interface SignedReceiptBatch {
   treeSize: number
-  proof: Uint8Array[]
+  proofs: Uint8Array[][]
   signature: Uint8Array
 }
 
@@ -27,10 +27,10 @@ const leafInput = new Uint8Array(1 + RECEIPT_LEAF_BYTES)
  * its inclusion proof. A batch of one is a one-leaf tree with an empty proof.
  * Every hash of the tree (n leaves, n - 1 nodes) is written into one buffer
  * allocated per commit instead of one Buffer per hash (decision 0048); the
- * receipts and their proofs are views of it.
+ * proofs are views of it.
  */
-export function signReceipts(relayKey: RelayKey, subjects: readonly ReceiptSubject[]): SignedReceipt[] {
-  if (subjects.length === 0) return []
+export function signReceipts(relayKey: RelayKey, subjects: readonly ReceiptSubject[]): SignedReceiptBatch {
+  if (subjects.length === 0) throw new RangeError('no receipts to sign')
   const digests = new Uint8Array(32 * (2 * subjects.length - 1))
   let used = 0
   const hashInto = (data: Uint8Array): Uint8Array => {
@@ -44,13 +44,5 @@ export function signReceipts(relayKey: RelayKey, subjects: readonly ReceiptSubje
     return hashInto(leafInput)
   })
   const { root, proofs } = buildTree(hashInto, leaves)
-  const signature = relayKey.sign(receiptRootMessage(root, subjects.length))
-  return subjects.map((subject, leafIndex) => ({
-    envelopeHash: subject.envelopeHash,
-    receivedAt: subject.receivedAt,
-    leafIndex,
-    treeSize: subjects.length,
-    proof: proofs[leafIndex] as Uint8Array[],
-    signature
-  }))
+  return { treeSize: subjects.length, proofs, signature: relayKey.sign(receiptRootMessage(root, subjects.length)) }
 }

@@ -82,7 +82,8 @@ export class WriteBatcher {
   }
 
   private answerSends(ctx: RelayContext, sends: QueuedSend[], results: AppendResult[]): void {
-    const receipted: { item: QueuedSend; duplicate: boolean }[] = []
+    const receipted: QueuedSend[] = []
+    const duplicates: boolean[] = []
     const subjects: ReceiptSubject[] = []
     const woken = new Set<number>()
     sends.forEach((item, index) => {
@@ -94,18 +95,23 @@ export class WriteBatcher {
         woken.add(mailbox.handle) // a dropped marker may have been stored
         return
       }
-      receipted.push({ item, duplicate: result.status === 'duplicate' })
+      receipted.push(item)
+      duplicates.push(result.status === 'duplicate')
       subjects.push({ envelopeHash: result.envelopeHash, mailboxId: mailbox.mailboxId, receivedAt: result.receivedAt })
       if (result.status === 'duplicate') return ctx.metrics.inc('envelopes_duplicate_total')
       ctx.metrics.inc('envelopes_accepted_total')
       const { messageId, firstContact, envelope } = item.request
       ctx.subscriptions.offer(mailbox.handle, { kind: 'envelope', seq: result.seq, messageId, receivedAt: result.receivedAt, firstContact, envelope })
     })
-    // One signature per commit (section 3.3): a Merkle root over every receipt of the batch.
-    signReceipts(ctx.relayKey, subjects).forEach((receipt, index) => {
-      const { item, duplicate } = receipted[index] as { item: QueuedSend; duplicate: boolean }
-      item.peer.respond({ type: 'receipt', requestId: item.requestId, duplicate, ...receipt })
-    })
+    if (subjects.length > 0) {
+      // One signature per commit (section 3.3): a Merkle root over every receipt of the batch.
+      const { treeSize, proofs, signature } = signReceipts(ctx.relayKey, subjects)
+      receipted.forEach((item, leafIndex) => {
+        const { envelopeHash, receivedAt } = subjects[leafIndex] as ReceiptSubject
+        const proof = proofs[leafIndex] as Uint8Array[]
+        item.peer.respond({ type: 'receipt', requestId: item.requestId, duplicate: duplicates[leafIndex] as boolean, envelopeHash, receivedAt, leafIndex, treeSize, proof, signature })
+      })
+    }
     for (const handle of woken) ctx.subscriptions.wake(handle)
   }
 

@@ -251,17 +251,10 @@ export class RelayConnection implements Peer {
  * carrying the encoded frame, built in a single buffer: the relay frame is
  * encoded after room for the 2-, 4- or 10-byte header.
  */
-export function encodeWebSocketMessage(frame: ResponseFrame | PushFrame, allocate: (size: number) => Uint8Array = (size) => Buffer.allocUnsafe(size)): Uint8Array {
-  let payloadLength = 0
-  const bytes = encodeFrameAfter(
-    frame,
-    (size) => {
-      payloadLength = size
-      return size < 126 ? 2 : size <= 0xffff ? 4 : 10
-    },
-    // By default pooled (slices of 8 KB slabs below 4 KB): no malloc and zero fill per frame.
-    allocate
-  )
+export function encodeWebSocketMessage(frame: ResponseFrame | PushFrame, allocate: (size: number) => Uint8Array = allocatePooled): Uint8Array {
+  const bytes = encodeFrameAfter(frame, webSocketHeaderBytes, allocate)
+  // The header size is a function of the payload size, so it follows from the total (no closure per frame).
+  const payloadLength = bytes.length - 2 < 126 ? bytes.length - 2 : bytes.length - 4 <= 0xffff ? bytes.length - 4 : bytes.length - 10
   bytes[0] = 0x82 // FIN, opcode 2 (binary)
   if (payloadLength < 126) {
     bytes[1] = payloadLength
@@ -276,4 +269,14 @@ export function encodeWebSocketMessage(frame: ResponseFrame | PushFrame, allocat
     view.setUint32(6, payloadLength >>> 0)
   }
   return bytes
+}
+
+/** RFC 6455 5.2: 2 header bytes, plus 2 or 8 for the extended payload length. */
+function webSocketHeaderBytes(payloadLength: number): number {
+  return payloadLength < 126 ? 2 : payloadLength <= 0xffff ? 4 : 10
+}
+
+/** Pooled (slices of 8 KB slabs below 4 KB): no malloc and zero fill per frame. */
+function allocatePooled(size: number): Uint8Array {
+  return Buffer.allocUnsafe(size)
 }

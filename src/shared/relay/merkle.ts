@@ -37,24 +37,32 @@ export function hashChildren(hash: Hash, left: Uint8Array, right: Uint8Array): U
 /**
  * The root and every leaf's inclusion proof. Pairing level by level and
  * promoting an odd last node unchanged gives the same tree as RFC 9162's
- * recursive split at the largest power of two below n.
+ * recursive split at the largest power of two below n. A leaf's proof is its
+ * sibling at each level where it has one, bottom up.
  */
 export function buildTree(hash: Hash, leafHashes: readonly Uint8Array[]): { root: Uint8Array; proofs: Uint8Array[][] } {
   if (leafHashes.length === 0) throw new RangeError('a tree needs at least one leaf')
-  const proofs: Uint8Array[][] = leafHashes.map(() => [])
-  let level = leafHashes.slice()
-  let positions = leafHashes.map((_, i) => i) // position of each original leaf's ancestor in `level`
+  const levels: (readonly Uint8Array[])[] = [leafHashes]
+  let level = leafHashes
   while (level.length > 1) {
-    const next: Uint8Array[] = []
+    const next = new Array<Uint8Array>((level.length + 1) >>> 1)
     for (let i = 0; i < level.length; i += 2) {
-      next.push(i + 1 < level.length ? hashChildren(hash, level[i] as Uint8Array, level[i + 1] as Uint8Array) : (level[i] as Uint8Array))
+      next[i >>> 1] = i + 1 < level.length ? hashChildren(hash, level[i] as Uint8Array, level[i + 1] as Uint8Array) : (level[i] as Uint8Array)
     }
-    positions = positions.map((position, leaf) => {
-      const sibling = position ^ 1
-      if (sibling < level.length) (proofs[leaf] as Uint8Array[]).push(level[sibling] as Uint8Array)
-      return position >> 1
-    })
+    levels.push(next)
     level = next
+  }
+  const proofs = new Array<Uint8Array[]>(leafHashes.length)
+  for (let leaf = 0; leaf < leafHashes.length; leaf++) {
+    const proof: Uint8Array[] = []
+    let position = leaf
+    for (let depth = 0; depth < levels.length - 1; depth++) {
+      const row = levels[depth] as readonly Uint8Array[]
+      const sibling = position ^ 1
+      if (sibling < row.length) proof.push(row[sibling] as Uint8Array)
+      position >>>= 1
+    }
+    proofs[leaf] = proof
   }
   return { root: level[0] as Uint8Array, proofs }
 }

@@ -36,15 +36,15 @@ describe('signReceipts', () => {
         mailboxId: new Uint8Array(randomBytes(32)),
         receivedAt: 1_790_000_000_000 + i
       }))
-      const receipts = signReceipts(relayKey, subjects)
-      expect(receipts).toHaveLength(size)
-      const roots = receipts.map((receipt, i) => {
-        expect(receipt).toMatchObject({ leafIndex: i, treeSize: size, receivedAt: subjects[i]!.receivedAt, envelopeHash: subjects[i]!.envelopeHash })
+      const batch = signReceipts(relayKey, subjects)
+      expect(batch.treeSize).toBe(size)
+      expect(batch.proofs).toHaveLength(size)
+      const roots = batch.proofs.map((proof, i) => {
         // What a client computes (docs/relay-protocol.md 3.3): node:crypto hashes over the shared leaf encoding.
         const leafHash = hashLeaf(reference, receiptLeaf(subjects[i]!.envelopeHash, subjects[i]!.mailboxId, subjects[i]!.receivedAt))
-        const root = rootFromInclusionProof(reference, leafHash, i, size, receipt.proof)
+        const root = rootFromInclusionProof(reference, leafHash, i, size, proof)
         expect(root).toBeDefined()
-        expect(verifyEd25519(relayKey.publicKey, receiptRootMessage(root!, size), receipt.signature)).toBe(true)
+        expect(verifyEd25519(relayKey.publicKey, receiptRootMessage(root!, size), batch.signature)).toBe(true)
         return Buffer.from(root!).toString('hex')
       })
       expect(new Set(roots).size).toBe(1)
@@ -53,10 +53,10 @@ describe('signReceipts', () => {
 
   it('a receipt does not verify for another envelope, mailbox or time', () => {
     const subjects = [0, 1, 2].map((i) => ({ envelopeHash: reference(new Uint8Array([i])), mailboxId: new Uint8Array(32).fill(i), receivedAt: 1_000 + i }))
-    const [receipt] = signReceipts(relayKey, subjects)
+    const batch = signReceipts(relayKey, subjects)
     const verifies = (envelopeHash: Uint8Array, mailboxId: Uint8Array, receivedAt: number): boolean => {
-      const root = rootFromInclusionProof(reference, hashLeaf(reference, receiptLeaf(envelopeHash, mailboxId, receivedAt)), 0, 3, receipt!.proof)
-      return root !== undefined && verifyEd25519(relayKey.publicKey, receiptRootMessage(root, 3), receipt!.signature)
+      const root = rootFromInclusionProof(reference, hashLeaf(reference, receiptLeaf(envelopeHash, mailboxId, receivedAt)), 0, 3, batch.proofs[0]!)
+      return root !== undefined && verifyEd25519(relayKey.publicKey, receiptRootMessage(root, 3), batch.signature)
     }
     expect(verifies(subjects[0]!.envelopeHash, subjects[0]!.mailboxId, 1_000)).toBe(true)
     expect(verifies(reference(new Uint8Array([9])), subjects[0]!.mailboxId, 1_000)).toBe(false)

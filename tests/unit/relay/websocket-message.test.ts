@@ -34,4 +34,14 @@ describe('encodeWebSocketMessage', () => {
     expect(length).toBe(payload.length)
     expect(new Uint8Array(message.subarray(headerBytes))).toEqual(payload)
   })
+
+  it('picks the header size right at each length boundary (125/126, 65535/65536 payload bytes)', () => {
+    const overhead = encodeFrame(frameOf(0)).length
+    for (const [payloadLength, headerBytes] of [[125, 2], [126, 4], [0xffff, 4], [0x10000, 10]] as const) {
+      if (payloadLength < overhead) continue
+      const message = encodeWebSocketMessage(frameOf(payloadLength - overhead))
+      expect(message.length).toBe(headerBytes + payloadLength)
+      expect(message[1]! & 0x7f).toBe(headerBytes === 2 ? payloadLength : headerBytes === 4 ? 126 : 127)
+    }
+  })
 })

@@ -1,7 +1,6 @@
 import { randomBytes } from 'node:crypto'
 import type Database from 'better-sqlite3'
 import type { AppendRequest, AppendResult, CreateMailboxResult, ExpiryResult, MailboxRecord, MailboxStore, StoredMessage } from './mailbox-store'
-import { ENVELOPE_CHUNK_ROWS, EnvelopeBatchInsert, isDuplicateMessageId, type EnvelopeRow } from './envelope-batch-insert'
 import { DROPPED_MARKER, FIRST_CONTACT, PendingQueue } from './pending-queue'
 import { scanPendingQueues } from './pending-scan'
 
@@ -40,12 +39,6 @@ export class SqliteMailboxStore implements MailboxStore {
   private readonly statements
   /** Where the current pass of the acknowledged-row sweep stands (a rowid; 0 = from the start). */
   private forgetCursor = 0
-  private readonly batchInsert: EnvelopeBatchInsert
-  /**
-   * The id the next row gets. The store assigns ids itself (above every id
-   * ever used in this process) so a multi-row insert knows them beforehand.
-   */
-  private nextId: number
 
   constructor(
     private readonly db: Database.Database,
@@ -60,10 +53,10 @@ export class SqliteMailboxStore implements MailboxStore {
       byMessageId: db.prepare('SELECT received_at, envelope_hash FROM messages WHERE message_id = ? AND mbox = ?'),
       // OR IGNORE: a duplicate message id changes nothing (changes = 0), then byMessageId finds the original.
       insertMessage: db.prepare(
-        'INSERT OR IGNORE INTO messages (id, mbox, seq, message_id, kind, first_contact, received_at, envelope_hash, envelope) VALUES (?, ?, ?, ?, 0, ?, ?, ?, ?)'
+        'INSERT OR IGNORE INTO messages (mbox, seq, message_id, kind, first_contact, received_at, envelope_hash, envelope) VALUES (?, ?, ?, 0, ?, ?, ?, ?)'
       ),
       insertMarker: db.prepare(
-        'INSERT INTO messages (id, mbox, seq, message_id, kind, first_contact, received_at, dropped_count) VALUES (?, ?, ?, ?, 1, 0, ?, 1)'
+        'INSERT INTO messages (mbox, seq, message_id, kind, first_contact, received_at, dropped_count) VALUES (?, ?, ?, 1, 0, ?, 1)'
       ),
       bumpMarker: db.prepare('UPDATE messages SET dropped_count = dropped_count + 1 WHERE id = ?'),
       rowById: db.prepare('SELECT seq, message_id, kind, first_contact, received_at, envelope, dropped_count FROM messages WHERE id = ?'),
@@ -78,12 +71,9 @@ export class SqliteMailboxStore implements MailboxStore {
       scanForget: db.prepare(
         'SELECT m.id AS r, m.received_at AS t, (m.acked_at IS NOT NULL OR m.seq <= b.acked_floor) AS acked FROM messages m JOIN mailboxes b ON b.id = m.mbox WHERE m.id > ? ORDER BY m.id LIMIT ?'
       ),
-      deleteRow: db.prepare('DELETE FROM messages WHERE id = ?'),
-      nextId: db.prepare('SELECT coalesce(max(id), 0) + 1 FROM messages').pluck()
+      deleteRow: db.prepare('DELETE FROM messages WHERE id = ?')
     }
-    this.batchInsert = new EnvelopeBatchInsert(db)
     this.queues = scanPendingQueues(db)
-    this.nextId = this.statements.nextId.get() as number
   }
 
   createMailbox(mailboxId: Uint8Array, ownerKey: Uint8Array, deliveryTokenHash: Uint8Array, now: number): CreateMailboxResult {
@@ -104,53 +94,11 @@ export class SqliteMailboxStore implements MailboxStore {
 
   appendMany(requests: readonly AppendRequest[]): AppendResult[] {
     try {
-      return this.atomically(() => {
-        const results: AppendResult[] = []
-        for (let start = 0; start < requests.length; start += ENVELOPE_CHUNK_ROWS) {
-          const chunk = requests.slice(start, start + ENVELOPE_CHUNK_ROWS)
-          for (const result of this.appendChunk(chunk) ?? chunk.map((request) => this.appendOne(request))) results.push(result)
-        }
-        return results
-      })
+      return this.atomically(() => requests.map((request) => this.appendOne(request)))
     } catch (error) {
       this.afterFailure()
       throw error
     }
-  }
-
-  /**
-   * The common case in one statement: every envelope of the chunk fits its
-   * mailbox's quota (counting the ones before it) and none is a duplicate.
-   * Returns undefined, having changed nothing, when that is not so; the
-   * caller then appends row by row (quota refusals, markers, duplicates).
-   */
-  private appendChunk(chunk: readonly AppendRequest[]): AppendResult[] | undefined {
-    const rows: EnvelopeRow[] = []
-    const planned = new Map<MailboxState, { lastSeq: number; pending: number; firstContact: number }>()
-    for (const request of chunk) {
-      const state = this.stateOf(request.mailbox)
-      let plan = planned.get(state)
-      if (!plan) planned.set(state, (plan = { lastSeq: state.lastSeq, pending: state.queue.pending, firstContact: state.queue.firstContactPending }))
-      if (request.firstContact ? plan.firstContact >= this.quota.firstContactQuota : plan.pending >= this.quota.mailboxQuota) return undefined
-      plan.lastSeq++
-      plan.pending++
-      if (request.firstContact) plan.firstContact++
-      const { messageId, firstContact, receivedAt, envelopeHash, envelope } = request
-      rows.push({ id: this.nextId + rows.length, mbox: state.record.handle, seq: plan.lastSeq, messageId, firstContact, receivedAt, envelopeHash, envelope })
-    }
-    try {
-      this.batchInsert.run(rows)
-    } catch (error) {
-      if (isDuplicateMessageId(error)) return undefined
-      throw error
-    }
-    this.nextId += rows.length
-    return rows.map((row, index) => {
-      const state = this.stateOf((chunk[index] as AppendRequest).mailbox)
-      state.lastSeq = row.seq
-      state.queue.push(row.seq, row.id, row.firstContact ? FIRST_CONTACT : 0)
-      return { status: 'stored', seq: row.seq, receivedAt: row.receivedAt, envelopeHash: row.envelopeHash }
-    })
   }
 
   private duplicateOf(handle: number, messageId: Uint8Array): AppendResult | undefined {
@@ -171,12 +119,10 @@ export class SqliteMailboxStore implements MailboxStore {
       return { status: 'full' }
     }
     const seq = state.lastSeq + 1
-    const id = this.nextId
-    const inserted = this.statements.insertMessage.run(id, handle, seq, request.messageId, request.firstContact ? 1 : 0, request.receivedAt, request.envelopeHash, request.envelope)
+    const inserted = this.statements.insertMessage.run(handle, seq, request.messageId, request.firstContact ? 1 : 0, request.receivedAt, request.envelopeHash, request.envelope)
     if (inserted.changes === 0) return this.duplicateOf(handle, request.messageId) as AppendResult
-    this.nextId++
     state.lastSeq = seq
-    queue.push(seq, id, request.firstContact ? FIRST_CONTACT : 0)
+    queue.push(seq, Number(inserted.lastInsertRowid), request.firstContact ? FIRST_CONTACT : 0)
     return { status: 'stored', seq, receivedAt: request.receivedAt, envelopeHash: request.envelopeHash }
   }
 
@@ -192,10 +138,9 @@ export class SqliteMailboxStore implements MailboxStore {
       return
     }
     const seq = state.lastSeq + 1
-    const id = this.nextId++
-    this.statements.insertMarker.run(id, state.record.handle, seq, randomBytes(16), now)
+    const inserted = this.statements.insertMarker.run(state.record.handle, seq, randomBytes(16), now)
     state.lastSeq = seq
-    state.queue.push(seq, id, DROPPED_MARKER)
+    state.queue.push(seq, Number(inserted.lastInsertRowid), DROPPED_MARKER)
   }
 
   readAfter(mailbox: MailboxRecord, afterSeq: number, limit: number): StoredMessage[] {
@@ -386,7 +331,6 @@ export class SqliteMailboxStore implements MailboxStore {
    */
   private reloadFromDatabase(): void {
     this.queues = scanPendingQueues(this.db)
-    this.nextId = this.statements.nextId.get() as number
     for (const state of this.byHandle.values()) {
       const row = this.statements.mailboxById.get(state.record.mailboxId) as Row | undefined
       if (row) {

@@ -214,6 +214,45 @@ describe('SqliteMailboxStore', () => {
     expect(append()).toMatchObject({ status: 'stored', seq: 2 })
   })
 
+  it('appends a large batch across mailboxes: duplicates (also within the batch), quota refusals and one marker', () => {
+    const big = new SqliteMailboxStore(db, { mailboxQuota: 60, firstContactQuota: 5 })
+    const others = [1, 2].map((n) => {
+      expect(big.createMailbox(new Uint8Array(32).fill(20 + n), new Uint8Array(32).fill(8), new Uint8Array(32), 0)).toBe('created')
+      return big.getMailbox(new Uint8Array(32).fill(20 + n))!
+    })
+    const boxes = [big.getMailbox(mailbox.mailboxId)!, ...others]
+    const request = (box: MailboxRecord, messageId = id16(), firstContact = false): AppendRequest => ({ mailbox: box, messageId, envelope: new Uint8Array(256).fill(3), envelopeHash: new Uint8Array(32).fill(4), firstContact, receivedAt: 5_000 })
+    const earlier = id16()
+    expect(big.appendMany([request(boxes[0]!, earlier)])[0]).toMatchObject({ status: 'stored', seq: 1 })
+    const repeated = id16()
+    const batch = Array.from({ length: 100 }, (_, i) => request(boxes[i % 3]!))
+    batch[40] = request(boxes[1]!, earlier) // a duplicate of a stored message in another mailbox: a new message there
+    batch[50] = request(boxes[2]!, repeated)
+    batch[71] = request(boxes[2]!, repeated) // the same id twice in one batch
+    const results = big.appendMany(batch)
+    expect(results[40]).toMatchObject({ status: 'stored' })
+    expect(results[50]).toMatchObject({ status: 'stored' })
+    expect(results[71]).toMatchObject({ status: 'duplicate', receivedAt: 5_000 })
+    for (const [index, box] of boxes.entries()) {
+      const stored = results.filter((result, i) => batch[i]!.mailbox === box && result.status === 'stored').map((result) => (result as { seq: number }).seq)
+      const first = index === 0 ? 2 : 1
+      expect(stored).toEqual(Array.from({ length: stored.length }, (_, i) => first + i))
+      expect(big.readAfter(box, 0, 1_000).map((m) => m.seq)).toEqual(index === 0 ? [1, ...stored] : stored)
+    }
+    // Quota reached inside a batch: refusals and one marker.
+    const full = big.appendMany(Array.from({ length: 40 }, () => request(boxes[0]!)))
+    const pending = big.pendingCount(boxes[0]!)
+    expect(full.filter((result) => result.status === 'full')).toHaveLength(40 - (60 - 35))
+    expect(pending).toBe(61) // 60 messages and the marker
+    expect(big.readAfter(boxes[0]!, 0, 1_000).at(-1)).toMatchObject({ kind: 'dropped', count: 15 })
+    // Reopening finds exactly what the batches stored.
+    db.close()
+    db = openRelayDatabase(dir, false)
+    const reopened = new SqliteMailboxStore(db, { mailboxQuota: 60, firstContactQuota: 5 })
+    expect(reopened.pendingCount(reopened.getMailbox(mailbox.mailboxId)!)).toBe(61)
+    expect(reopened.appendMany([request(reopened.getMailbox(others[1]!.mailboxId)!, repeated)])[0]).toMatchObject({ status: 'duplicate' })
+  })
+
   it('refuses a database from a newer relay', () => {
     db.pragma('user_version = 99')
     db.close()

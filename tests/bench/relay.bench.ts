@@ -79,7 +79,7 @@ async function startTessera(dataDir: string, profile = false): Promise<RunningSe
     core: SERVER_CORE,
     cwd: REPO,
     // The shipped V8 setting of `npm run relay` and bin/tessera-relay.mjs (decision 0046).
-    nodeArgs: [...profiling, '--max-semi-space-size=2', '--import', 'tsx', 'src/relay/main.ts', '--host', '127.0.0.1', '--port', '0', '--metrics-port', '0', '--data-dir', dataDir, ...RELAY_BENCH_FLAGS],
+    nodeArgs: [...profiling, '--max-semi-space-size=4', '--import', 'tsx', 'src/relay/main.ts', '--host', '127.0.0.1', '--port', '0', '--metrics-port', '0', '--data-dir', dataDir, ...RELAY_BENCH_FLAGS],
     readyTimeoutMs: 60_000
   })
 }

@@ -37,7 +37,7 @@ export class SqliteMailboxStore implements MailboxStore {
   /** Pending rows per mailbox handle, also for mailboxes no state was loaded for yet. */
   private queues: Map<number, PendingQueue>
   private readonly statements
-  /** Where the current pass of the acknowledged-row sweep stands (a rowid; 0 = from the start). */
+  /** Where the current pass of the acknowledged-row sweep stands (a row id; 0 = from the start). */
   private forgetCursor = 0
 
   constructor(

@@ -18,6 +18,7 @@ import { RendezvousSlots } from './rendezvous/rendezvous-slots'
 import { BlobStore } from './store/blob-store'
 import { SqliteDirectoryStore } from './store/directory-store'
 import { openRelayDatabase, relayDatabasePath } from './store/open-database'
+import { shortHashBackend } from './sha256'
 import { startCheckpointer } from './store/checkpointer'
 import { SqliteMailboxStore } from './store/sqlite-mailbox-store'
 import { RelayConnection } from './transport/relay-connection'
@@ -121,7 +122,7 @@ export async function startRelay(config: RelayConfig, logger: Logger = createLog
   const port = await listen(server, config.port, config.host)
   const metricsPort = await listen(metricsServer, config.metricsPort, config.metricsHost)
   const housekeeping = startHousekeeping(ctx, connections)
-  logger.info('relay listening', { host: config.host, port, metricsPort, relayKey: Buffer.from(ctx.relayKey.publicKey).toString('hex') })
+  logger.info('relay listening', { host: config.host, port, metricsPort, relayKey: Buffer.from(ctx.relayKey.publicKey).toString('hex'), receiptHash: shortHashBackend })
 
   let stopping: Promise<void> | undefined
   const stop = (): Promise<void> =>

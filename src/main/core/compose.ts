@@ -5,6 +5,7 @@ import type { Dispatcher } from './api/dispatcher'
 import { createDispatcher } from './api/dispatcher'
 import { EventHub } from './api/event-hub'
 import { createHandlers } from './api/handlers'
+import { curve25519 } from './crypto/primitives/curve25519-backend'
 import { loadSodium } from './crypto/sodium'
 import type { Argon2Params } from './keys/argon2-params'
 import { DatabaseKeyVault } from './keys/database-key-vault'
@@ -46,6 +47,8 @@ export async function composeCore(options: CoreOptions): Promise<Core> {
   // 0700: the profile holds the encrypted database, wrapped keys and settings.
   await mkdir(options.profileDir, { recursive: true, mode: 0o700 })
   const sodium = await loadSodium()
+  // Which libsodium runs X25519/Ed25519: native, or wasm where the binary does not load (decision 0017).
+  options.log.info('crypto backend', { curve25519: curve25519().name })
   const events = new EventHub<TesseraContract>()
   const settings = new SettingsStore(options.profileDir, options.log)
   const paths = storePaths(options.profileDir)

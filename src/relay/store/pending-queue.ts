@@ -11,11 +11,6 @@ export interface PendingEntry {
   flags: number
 }
 
-export interface RemovedCounts {
-  pending: number
-  firstContact: number
-}
-
 /** Slots before the head are dropped once there are this many and they are most of the arrays. */
 const COMPACT_AFTER = 256
 
@@ -76,12 +71,15 @@ export class PendingQueue {
     return out
   }
 
-  /** Removes every pending row with seq <= upTo (a cumulative ack, or expiry of the oldest). */
-  removeUpTo(upTo: number): RemovedCounts {
-    const removed: RemovedCounts = { pending: 0, firstContact: 0 }
+  /** Removes every pending row with seq <= upTo (a cumulative ack); returns how many were pending. */
+  removeUpTo(upTo: number): number {
+    let removed = 0
     while (this.head < this.seqs.length && (this.seqs[this.head] as number) <= upTo) {
       const flags = this.flags[this.head] as number
-      if (!(flags & REMOVED)) this.countOut(flags, removed)
+      if (!(flags & REMOVED)) {
+        this.countOut(flags)
+        removed++
+      }
       this.head++
     }
     this.compact()
@@ -95,19 +93,15 @@ export class PendingQueue {
     const flags = this.flags[index] as number
     if (flags & REMOVED) return undefined
     this.flags[index] = flags | REMOVED
-    this.countOut(flags, { pending: 0, firstContact: 0 })
+    this.countOut(flags)
     while (this.head < this.seqs.length && (this.flags[this.head] as number) & REMOVED) this.head++
     this.compact()
     return flags
   }
 
-  private countOut(flags: number, into: RemovedCounts): void {
+  private countOut(flags: number): void {
     this.live--
-    into.pending++
-    if (flags & FIRST_CONTACT) {
-      this.liveFirstContact--
-      into.firstContact++
-    }
+    if (flags & FIRST_CONTACT) this.liveFirstContact--
   }
 
   private liveAt(index: number): PendingEntry | undefined {

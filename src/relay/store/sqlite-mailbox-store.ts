@@ -172,7 +172,7 @@ export class SqliteMailboxStore implements MailboxStore {
         let acked = 0
         if (upTo > state.ackedFloor) {
           // Cumulative: the queue says what becomes acknowledged; the floor moves, no row is rewritten.
-          acked += state.queue.removeUpTo(upTo).pending
+          acked += state.queue.removeUpTo(upTo)
           this.statements.setAckedFloor.run(upTo, mailbox.handle)
           state.ackedFloor = upTo
         }

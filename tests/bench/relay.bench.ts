@@ -212,20 +212,14 @@ async function main(): Promise<void> {
 
   // Idle memory last: opening and closing 10,000 connections leaves this process's heap and the
   // kernel's socket tables loaded, which slowed the load generation of the phases after it (decision 0052).
-  if (ONLY.has('echo')) {
-    memory.echo = await withServer(startEcho, (server) => idleMemory(server, async () => {
+  // Plain WebSocket peers: handshake-only connections.
+  for (const [name, start] of [['echo', startEcho], ['nostr', startNostr]] as const) {
+    if (!ONLY.has(name)) continue
+    memory[name] = await withServer(start, (server) => idleMemory(server, async () => {
       const sockets = await openIdleConnections({ url: `ws://127.0.0.1:${server.port}`, count: IDLE_CONNECTIONS, concurrency: 64, timeoutMs: 120_000 })
       return { close: () => closeAll(sockets) }
     }))
-    line('echo: memory per idle connection', kb(memory.echo))
-  }
-
-  if (ONLY.has('nostr')) {
-    memory.nostr = await withServer(startNostr, (server) => idleMemory(server, async () => {
-      const sockets = await openIdleConnections({ url: `ws://127.0.0.1:${server.port}`, count: IDLE_CONNECTIONS, concurrency: 64, timeoutMs: 120_000 })
-      return { close: () => closeAll(sockets) }
-    }))
-    line('nostr: memory per idle connection', kb(memory.nostr))
+    line(`${name}: memory per idle connection`, kb(memory[name]))
   }
 
   if (ONLY.has('tessera')) {
